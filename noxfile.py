@@ -1,0 +1,49 @@
+"""Every job of imagegen-spec: `nox -l` lists them, `nox -s NAME -- ARGS` runs one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nox
+
+ROOT = Path(__file__).parent
+PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
+NODE_TOOLS = ROOT / "scripts" / "node"
+
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.reuse_venv = "yes"
+nox.options.sessions = ["lint", "tests"]
+nox.options.error_on_external_run = True
+
+
+def install(session: nox.Session, *groups: str, project: bool = True) -> None:
+    """Install the project (editable) and the named dependency groups from pyproject.toml."""
+    requirements = [req for group in groups for req in nox.project.dependency_groups(PYPROJECT, group)]
+    if project:
+        requirements += ["-e", "."]
+    session.install(*requirements)
+
+
+def install_node_tools(session: nox.Session) -> None:
+    """Install the pinned Node tools (Redocly CLI) from scripts/node's lockfile, once."""
+    if not (NODE_TOOLS / "node_modules" / ".bin" / "redocly").exists():
+        session.run("npm", "ci", "--no-fund", "--no-audit", "--prefix", str(NODE_TOOLS), external=True)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Validate and lint the specs; ruff and mypy --strict on the code."""
+    install(session, "lint")
+    install_node_tools(session)
+    session.run("python", "-m", "imagegen_spec.lint", *session.posargs)
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+    session.run("mypy")
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run the test suite (pytest arguments after --)."""
+    install(session, "tests")
+    install_node_tools(session)
+    session.run("pytest", *session.posargs)

@@ -1,0 +1,1 @@
+"""Tools for the image-generation API specification and its mock server."""

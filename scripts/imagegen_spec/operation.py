@@ -1,0 +1,188 @@
+"""The one operation of each spec (`POST .../images/generations`), read from the document.
+
+Everything the mock, the conformance runner and the docs need to know about the operation —
+path, parameters, security, request schema, responses — is found here, by JSON pointer into the
+spec, so that nothing restates what the spec holds.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from imagegen_spec.schema import SpecValidator, pointer, resolve_pointer
+from imagegen_spec.specs import Spec, load_spec
+
+JSON = "application/json"
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One parameter of the operation (path, query or header)."""
+
+    name: str
+    location: str
+    required: bool
+    schema_pointer: str
+
+
+@dataclass(frozen=True)
+class Example:
+    """One example value in a spec and the schema it must satisfy."""
+
+    where: str
+    schema_pointer: str
+    value: Any
+
+
+@dataclass(frozen=True)
+class Operation:
+    """The single operation of a variant's spec."""
+
+    variant: str
+    spec: Spec
+    path: str
+    method: str
+
+    @property
+    def pointer(self) -> str:
+        """JSON pointer of the operation object."""
+        return pointer("paths", self.path, self.method)
+
+    @property
+    def body(self) -> dict[str, Any]:
+        """The operation object."""
+        return dict(self.spec["paths"][self.path][self.method])
+
+    @property
+    def operation_id(self) -> str:
+        """The operationId."""
+        return str(self.body["operationId"])
+
+    @property
+    def request_schema_pointer(self) -> str:
+        """JSON pointer of the JSON request body's schema."""
+        return self.pointer + pointer("requestBody", "content", JSON, "schema")
+
+    def resolve(self, value: Any) -> Any:
+        """Follow a local `$ref` (if any) to the object it names."""
+        while isinstance(value, dict) and "$ref" in value:
+            value = resolve_pointer(self.spec, value["$ref"].removeprefix("#"))
+        return value
+
+    def response_pointer(self, status: str) -> str | None:
+        """JSON pointer of the (resolved) response object declared for a status, if any."""
+        responses = self.body["responses"]
+        if status not in responses:
+            return None
+        response = responses[status]
+        if "$ref" in response:
+            return str(response["$ref"].removeprefix("#"))
+        return self.pointer + pointer("responses", status)
+
+    def response_schema_pointer(self, status: str) -> str | None:
+        """JSON pointer of the JSON schema of the response declared for a status, if any."""
+        response_pointer = self.response_pointer(status)
+        if response_pointer is None:
+            return None
+        return response_pointer + pointer("content", JSON, "schema")
+
+    @property
+    def statuses(self) -> tuple[str, ...]:
+        """The declared response statuses, as strings."""
+        return tuple(self.body["responses"])
+
+    @property
+    def parameters(self) -> tuple[Parameter, ...]:
+        """Every parameter of the path item and the operation (resolved)."""
+        found = []
+        for owner in (pointer("paths", self.path), self.pointer):
+            for index, raw in enumerate(resolve_pointer(self.spec, owner).get("parameters", [])):
+                param = self.resolve(raw)
+                schema_pointer = (
+                    raw["$ref"].removeprefix("#") if "$ref" in raw else f"{owner}/parameters/{index}"
+                ) + "/schema"
+                found.append(
+                    Parameter(
+                        name=param["name"],
+                        location=param["in"],
+                        required=bool(param.get("required", False)),
+                        schema_pointer=schema_pointer,
+                    )
+                )
+        return tuple(found)
+
+    @property
+    def security_schemes(self) -> tuple[dict[str, Any], ...]:
+        """The security schemes the operation requires (its own `security` or the global one)."""
+        requirements = self.body.get("security", self.spec.get("security", []))
+        schemes = self.spec.get("components", {}).get("securitySchemes", {})
+        return tuple(schemes[name] for requirement in requirements for name in requirement)
+
+    def examples(self) -> Iterator[Example]:
+        """Every example of the operation: request body, parameters and each response."""
+        media = self.pointer + pointer("requestBody", "content", JSON)
+        yield from _media_examples(self.spec, media)
+        for parameter in self.parameters:
+            param_pointer = parameter.schema_pointer.removesuffix("/schema")
+            param = resolve_pointer(self.spec, param_pointer)
+            if "example" in param:
+                yield Example(param_pointer + "/example", parameter.schema_pointer, param["example"])
+        for status in self.statuses:
+            response_pointer = self.response_pointer(status)
+            assert response_pointer is not None
+            yield from _media_examples(self.spec, response_pointer + pointer("content", JSON))
+
+
+def _media_examples(spec: Spec, media_pointer: str) -> Iterator[Example]:
+    try:
+        media = resolve_pointer(spec, media_pointer)
+    except KeyError:
+        return
+    schema_pointer = media_pointer + "/schema"
+    for name, example in media.get("examples", {}).items():
+        yield Example(f"{media_pointer}/examples/{name}", schema_pointer, example["value"])
+    if "example" in media:
+        yield Example(media_pointer + "/example", schema_pointer, media["example"])
+
+
+def schema_examples(spec: Spec) -> Iterator[Example]:
+    """Every `examples` list of every schema object under `components/schemas`."""
+
+    def walk(node: Any, where: str) -> Iterator[Example]:
+        if isinstance(node, dict):
+            if isinstance(node.get("examples"), list) and "type" in node:
+                for index, value in enumerate(node["examples"]):
+                    yield Example(f"{where}/examples/{index}", where, value)
+            for key, child in node.items():
+                yield from walk(child, where + pointer(key))
+        elif isinstance(node, list):
+            for index, child in enumerate(node):
+                yield from walk(child, f"{where}/{index}")
+
+    yield from walk(spec.get("components", {}).get("schemas", {}), "/components/schemas")
+
+
+@functools.cache
+def operation(variant: str) -> Operation:
+    """Return the single operation of a variant's spec."""
+    spec = load_spec(variant)
+    found = [
+        (path, method)
+        for path, item in spec["paths"].items()
+        for method in item
+        if method in HTTP_METHODS
+    ]
+    if len(found) != 1:
+        raise ValueError(f"{variant}: expected exactly one operation, found {found}")
+    path, method = found[0]
+    return Operation(variant=variant, spec=spec, path=path, method=method)
+
+
+@functools.cache
+def validator(variant: str) -> SpecValidator:
+    """Return the (cached) JSON Schema validator over a variant's spec."""
+    return SpecValidator(load_spec(variant))
