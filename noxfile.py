@@ -18,7 +18,9 @@ nox.options.error_on_external_run = True
 
 def install(session: nox.Session, *groups: str, project: bool = True) -> None:
     """Install the project (editable) and the named dependency groups from pyproject.toml."""
-    requirements = [req for group in groups for req in nox.project.dependency_groups(PYPROJECT, group)]
+    requirements = [
+        req for group in groups for req in nox.project.dependency_groups(PYPROJECT, group)
+    ]
     if project:
         requirements += ["-e", "."]
     session.install(*requirements)
@@ -27,7 +29,9 @@ def install(session: nox.Session, *groups: str, project: bool = True) -> None:
 def install_node_tools(session: nox.Session) -> None:
     """Install the pinned Node tools (Redocly CLI) from scripts/node's lockfile, once."""
     if not (NODE_TOOLS / "node_modules" / ".bin" / "redocly").exists():
-        session.run("npm", "ci", "--no-fund", "--no-audit", "--prefix", str(NODE_TOOLS), external=True)
+        session.run(
+            "npm", "ci", "--no-fund", "--no-audit", "--prefix", str(NODE_TOOLS), external=True
+        )
 
 
 @nox.session

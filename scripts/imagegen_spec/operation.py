@@ -103,7 +103,9 @@ class Operation:
             for index, raw in enumerate(resolve_pointer(self.spec, owner).get("parameters", [])):
                 param = self.resolve(raw)
                 schema_pointer = (
-                    raw["$ref"].removeprefix("#") if "$ref" in raw else f"{owner}/parameters/{index}"
+                    raw["$ref"].removeprefix("#")
+                    if "$ref" in raw
+                    else f"{owner}/parameters/{index}"
                 ) + "/schema"
                 found.append(
                     Parameter(
@@ -118,7 +120,7 @@ class Operation:
     @property
     def security_schemes(self) -> tuple[dict[str, Any], ...]:
         """The security schemes the operation requires (its own `security` or the global one)."""
-        requirements = self.body.get("security", self.spec.get("security", []))
+        requirements = self.body.get("security", self.spec.get("security")) or []
         schemes = self.spec.get("components", {}).get("securitySchemes", {})
         return tuple(schemes[name] for requirement in requirements for name in requirement)
 
@@ -130,7 +132,9 @@ class Operation:
             param_pointer = parameter.schema_pointer.removesuffix("/schema")
             param = resolve_pointer(self.spec, param_pointer)
             if "example" in param:
-                yield Example(param_pointer + "/example", parameter.schema_pointer, param["example"])
+                yield Example(
+                    param_pointer + "/example", parameter.schema_pointer, param["example"]
+                )
         for status in self.statuses:
             response_pointer = self.response_pointer(status)
             assert response_pointer is not None

@@ -69,7 +69,7 @@ class SpecValidator:
 
 
 def _leaves(errors: Iterable[ValidationError]) -> Iterator[ValidationError]:
-    """Replace combinator errors (anyOf, if/then, $ref) by the errors they wrap, when they have any."""
+    """Replace combinator errors (anyOf, $ref) by the errors they wrap, when they have any."""
     for error in errors:
         if error.context:
             yield from _leaves(error.context)

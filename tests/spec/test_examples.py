@@ -20,7 +20,9 @@ def test_every_example_validates(op: Operation) -> None:
     examples = [*op.examples(), *schema_examples(op.spec)]
     assert len(examples) >= 8, "expected the spec to carry examples"
     problems = {
-        example.where: [error.message for error in checker.errors(example.schema_pointer, example.value)]
+        example.where: [
+            error.message for error in checker.errors(example.schema_pointer, example.value)
+        ]
         for example in examples
     }
     assert {where: errors for where, errors in problems.items() if errors} == {}

@@ -27,11 +27,17 @@ def test_redocly_lint_is_clean(variant: str) -> None:
 @pytest.mark.parametrize(
     ("original", "broken", "rule"),
     [
-        ("                      - url: https://images.example.com/img-1.png",
-         "                      - url: 17", "no-invalid-media-type-examples"),
-        ("    ImageStyle:\n      type: string\n      enum: [vivid, natural]\n",
-         "    ImageStyle:\n      type: string\n      enum: [vivid, natural]\n"
-         "    Unused:\n      type: string\n", "no-unused-components"),
+        (
+            "                      - url: https://images.example.com/img-1.png",
+            "                      - url: 17",
+            "no-invalid-media-type-examples",
+        ),
+        (
+            "    ImageStyle:\n      type: string\n      enum: [vivid, natural]\n",
+            "    ImageStyle:\n      type: string\n      enum: [vivid, natural]\n"
+            "    Unused:\n      type: string\n",
+            "no-unused-components",
+        ),
     ],
     ids=["invalid-example", "unused-component"],
 )
