@@ -1,0 +1,1 @@
+"""Mock server support: deterministic image rendering and image storage."""
