@@ -1,0 +1,317 @@
+"""The mock server: one ASGI application serving every variant from its spec.
+
+Routes: each variant's operation under the path of its spec's local server entry
+(`http://127.0.0.1:8000/<variant>/v1`); `GET /_mock/images/{id}` serves `url` images;
+`GET /_mock/stats` counts requests by variant and status.
+
+The request pipeline, in order: method, `Prefer` (delay, code), server-wide latency and random
+failures, auth, parameters, body size, JSON, schema, blocked terms, success.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+from collections import Counter
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+from starlette.datastructures import Headers, QueryParams
+from starlette.types import Receive, Scope, Send
+
+from imagegen_spec.mock.config import MockConfig
+from imagegen_spec.mock.errors import ErrorResponse, declared_error, validation_error
+from imagegen_spec.mock.responses import all_clear, success_body
+from imagegen_spec.mock.runtime import CONTENT_POLICY, VariantRuntime
+from imagegen_spec.mock.store import ImageStore
+from imagegen_spec.mock.validation import (
+    InvalidJSON,
+    Problem,
+    body_problems,
+    parameter_problems,
+    parse_json,
+)
+
+IMAGES_PATH = "/_mock/images/"
+STATS_PATH = "/_mock/stats"
+LOCAL_HOST = "127.0.0.1"
+
+
+class BodyTooLarge(Exception):
+    """The request body is larger than the configured cap."""
+
+
+def local_prefix(runtime: VariantRuntime) -> str:
+    """The path of the spec's local server entry (`http://127.0.0.1:8000/<variant>/v1`)."""
+    for server in runtime.operation.spec.get("servers", []):
+        url = urlsplit(server["url"])
+        if url.hostname == LOCAL_HOST:
+            return str(url.path).rstrip("/")
+    raise ValueError(f"{runtime.variant}: the spec has no server entry on {LOCAL_HOST}")
+
+
+class MockApp:
+    """The ASGI application; `stats` counts requests as `(variant, status)`."""
+
+    def __init__(self, config: MockConfig | None = None) -> None:
+        """Read every served variant's spec and set up the image store."""
+        self.config = config or MockConfig()
+        self.runtimes = {variant: VariantRuntime(variant) for variant in self.config.variants}
+        self.prefixes = {local_prefix(runtime): runtime for runtime in self.runtimes.values()}
+        self.store = ImageStore(
+            ttl_seconds=self.config.url_ttl_seconds,
+            max_items=self.config.max_images,
+            max_bytes=self.config.max_image_bytes,
+        )
+        self.stats: Counter[tuple[str, int]] = Counter()
+        self._random = random.Random(self.config.seed)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve one ASGI connection scope."""
+        if scope["type"] == "lifespan":
+            await _lifespan(receive, send)
+            return
+        if scope["type"] != "http":
+            return
+        path: str = scope["path"]
+        if path.startswith(IMAGES_PATH) and scope["method"] in ("GET", "HEAD"):
+            await self._serve_image(path.removeprefix(IMAGES_PATH), send)
+            return
+        if path == STATS_PATH:
+            counts = [
+                {"variant": variant, "status": status, "count": count}
+                for (variant, status), count in sorted(self.stats.items())
+            ]
+            await _send_json(send, 200, {"requests": counts})
+            return
+        for prefix, runtime in self.prefixes.items():
+            if path.startswith(prefix + "/"):
+                match = runtime.path_pattern.match(path.removeprefix(prefix))
+                if match:
+                    values = {
+                        runtime.path_parameter_names[group]: value
+                        for group, value in match.groupdict().items()
+                    }
+                    response = await self._operation(runtime, scope, receive, values)
+                    self.stats[(runtime.variant, response.status)] += 1
+                    await _send_json(send, response.status, response.body, response.headers)
+                    return
+        await _send_json(send, 404, {"error": {"message": f"No route for {path}", "code": None}})
+
+    async def _serve_image(self, image_id: str, send: Send) -> None:
+        stored = self.store.get(image_id)
+        if stored is None:
+            await _send_json(send, 404, {"error": {"message": "Image not found or expired."}})
+            return
+        await _send(send, 200, stored.data, {"content-type": stored.content_type})
+
+    async def _operation(
+        self, runtime: VariantRuntime, scope: Scope, receive: Receive, path_values: dict[str, str]
+    ) -> ErrorResponse:
+        headers = Headers(scope=scope)
+        method = runtime.operation.method.upper()
+        if scope["method"] != method:
+            body = _plain_error(runtime, f"Method {scope['method']} not allowed; use {method}.")
+            return ErrorResponse(405, body, {"allow": method})
+        preferences = _preferences(headers.get("prefer", ""))
+        delay_ms = self.config.latency_ms + _float(preferences.get("delay"))
+        if delay_ms > 0:
+            await asyncio.sleep(delay_ms / 1000)
+        if "code" in preferences:
+            forced = self._forced(runtime, preferences["code"])
+            if forced is not None:
+                return forced
+        if self.config.failure_rate and self._random.random() < self.config.failure_rate:
+            failures = [int(s) for s in runtime.operation.statuses if s.startswith("5")]
+            return self._declared(runtime, self._random.choice(failures))
+        if not self._authorized(runtime, headers):
+            return self._declared(runtime, 401)
+        problems = parameter_problems(
+            runtime, path_values, QueryParams(scope["query_string"]), headers
+        )
+        try:
+            raw = await _read_body(receive, headers, self.config.max_body_bytes)
+        except BodyTooLarge:
+            limit = self.config.max_body_bytes
+            message = f"The request body is larger than {limit} bytes."
+            return declared_error(runtime, 413, message=message)
+        content_type = headers.get("content-type", "").split(";")[0].strip().lower()
+        if content_type != "application/json":
+            problems.append(
+                Problem(
+                    "header",
+                    ("Content-Type",),
+                    "enum",
+                    f"Content-Type must be application/json, not {content_type or 'missing'!r}",
+                    ["application/json"],
+                )
+            )
+            return validation_error(runtime, problems)
+        try:
+            body = parse_json(raw)
+        except InvalidJSON as error:
+            message = f"We could not parse the JSON body of your request: {error}"
+            problems.append(Problem("body", (), "json_invalid", message))
+            return validation_error(runtime, problems)
+        problems += body_problems(runtime, body)
+        if problems:
+            return validation_error(runtime, problems)
+        blocked = self._blocked_term(str(body["prompt"]))
+        if blocked is not None:
+            return self._refusal(runtime, blocked)
+        base = _base_url(scope, headers)
+        result = success_body(
+            runtime, body, lambda data, kind: base + IMAGES_PATH + self.store.put(data, kind)
+        )
+        return ErrorResponse(200, result, {})
+
+    def _declared(self, runtime: VariantRuntime, status: int) -> ErrorResponse:
+        response = declared_error(runtime, status)
+        if "Retry-After" in response.headers and self.config.retry_after is not None:
+            response.headers["Retry-After"] = str(self.config.retry_after)
+        return response
+
+    def _forced(self, runtime: VariantRuntime, code: str) -> ErrorResponse | None:
+        """The response a `Prefer: code=NNN` asks for (None for a success code)."""
+        if code.isdigit() and runtime.declared(int(code)) and int(code) >= 400:
+            return self._declared(runtime, int(code))
+        if code.isdigit() and runtime.declared(int(code)):
+            return None
+        declared = ", ".join(runtime.operation.statuses)
+        problem = Problem(
+            "header",
+            ("Prefer",),
+            "enum",
+            f"Prefer: code={code} is not a status this operation declares ({declared})",
+            list(runtime.operation.statuses),
+        )
+        return validation_error(runtime, [problem])
+
+    def _authorized(self, runtime: VariantRuntime, headers: Headers) -> bool:
+        value = headers.get(runtime.auth.header, "")
+        if runtime.auth.bearer:
+            scheme, _, value = value.partition(" ")
+            if scheme.lower() != "bearer":
+                return False
+        value = value.strip()
+        if not value:
+            return False
+        return self.config.api_key is None or value == self.config.api_key
+
+    def _blocked_term(self, prompt: str) -> str | None:
+        lowered = prompt.lower()
+        return next((term for term in self.config.blocked_terms if term.lower() in lowered), None)
+
+    def _refusal(self, runtime: VariantRuntime, term: str) -> ErrorResponse:
+        status = runtime.content_policy_status()
+        response = declared_error(runtime, status, cause=CONTENT_POLICY)
+        error = response.body.get("error")
+        if isinstance(error, dict):
+            error["message"] = (
+                f"{error.get('message', 'Refused.')} The prompt contains the blocked term {term!r}."
+            )
+            inner = error.get("inner_error")
+            if isinstance(inner, dict) and "content_filter_results" in inner:
+                inner["content_filter_results"] = _tripped_filters(runtime, status)
+        return response
+
+
+def _tripped_filters(runtime: VariantRuntime, status: int) -> Any:
+    """Prompt filter results with the custom blocklist (the mock's blocked terms) tripped."""
+    pointer = runtime.operation.response_schema_pointer(str(status))
+    schema = runtime.operation.resolve({"$ref": f"#{pointer}"})
+    error_schema = runtime.operation.resolve(schema["properties"]["error"])
+    inner_schema = runtime.operation.resolve(error_schema["properties"]["inner_error"])
+    results = all_clear(runtime, inner_schema["properties"]["content_filter_results"])
+    if isinstance(results, dict) and "custom_blocklists" in results:
+        results["custom_blocklists"] = {
+            "filtered": True,
+            "details": [{"filtered": True, "id": "imagegen-mock-blocked-terms"}],
+        }
+    return results
+
+
+def _plain_error(runtime: VariantRuntime, message: str) -> dict[str, Any]:
+    if runtime.fastapi_validation:
+        return {"detail": message}
+    return {
+        "error": {"message": message, "type": "invalid_request_error", "param": None, "code": None}
+    }
+
+
+def _preferences(value: str) -> dict[str, str]:
+    """Parse `Prefer: code=429, delay=100` (RFC 7240 style, `,` or `;` separated)."""
+    found = {}
+    for part in value.replace(";", ",").split(","):
+        name, _, setting = part.strip().partition("=")
+        if name:
+            found[name.strip().lower()] = setting.strip().strip('"')
+    return found
+
+
+def _float(value: str | None) -> float:
+    try:
+        return max(0.0, float(value)) if value else 0.0
+    except ValueError:
+        return 0.0
+
+
+def _base_url(scope: Scope, headers: Headers) -> str:
+    host = headers.get("host")
+    if not host:
+        server = scope.get("server") or (LOCAL_HOST, 80)
+        host = f"{server[0]}:{server[1]}"
+    return f"{scope.get('scheme', 'http')}://{host}"
+
+
+async def _read_body(receive: Receive, headers: Headers, limit: int) -> bytes:
+    declared = headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise BodyTooLarge
+    chunks = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            break
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            raise BodyTooLarge
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+async def _lifespan(receive: Receive, send: Send) -> None:
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await send({"type": "lifespan.shutdown.complete"})
+            return
+
+
+async def _send_json(
+    send: Send, status: int, body: Any, headers: Mapping[str, str] | None = None
+) -> None:
+    data = json.dumps(body, separators=(",", ":")).encode("utf-8")
+    await _send(send, status, data, {"content-type": "application/json", **(headers or {})})
+
+
+async def _send(send: Send, status: int, data: bytes, headers: Mapping[str, str]) -> None:
+    raw_headers = [(b"content-length", str(len(data)).encode("ascii"))]
+    raw_headers += [
+        (name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers.items()
+    ]
+    await send({"type": "http.response.start", "status": status, "headers": raw_headers})
+    await send({"type": "http.response.body", "body": data})
+
+
+def create_app(config: MockConfig | None = None) -> MockApp:
+    """Create the mock ASGI application."""
+    return MockApp(config)

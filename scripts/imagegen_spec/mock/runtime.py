@@ -1,0 +1,125 @@
+"""What the mock needs to know about one variant, read from its spec once at start-up."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from imagegen_spec.operation import Operation, Parameter, operation, validator
+from imagegen_spec.schema import SpecValidator
+
+CONTENT_POLICY = "content-policy"
+"""The `x-imagegen-cause` of the example the mock answers a blocked prompt with."""
+
+_PATH_PARAMETER = re.compile(r"\{([^}/]+)\}")
+
+
+@dataclass(frozen=True)
+class Auth:
+    """How a variant authenticates: a header, and whether its value is a bearer token."""
+
+    header: str
+    bearer: bool
+
+
+@dataclass(frozen=True)
+class ErrorTemplate:
+    """A declared error response: its status, example body and declared response headers."""
+
+    status: int
+    body: dict[str, Any]
+    headers: dict[str, Any]
+
+
+class VariantRuntime:
+    """A variant's operation, auth, defaults and error responses, as its spec declares them."""
+
+    def __init__(self, variant: str, op: Operation | None = None) -> None:
+        """Read everything the mock needs from the variant's spec."""
+        self.variant = variant
+        self.operation = op or operation(variant)
+        self.validator: SpecValidator = validator(variant)
+        self.path_pattern = re.compile(
+            "^"
+            + _PATH_PARAMETER.sub(
+                lambda match: f"(?P<{_group(match.group(1))}>[^/]+)", self.operation.path
+            )
+            + "$"
+        )
+        self.path_parameter_names = {
+            _group(name): name for name in _PATH_PARAMETER.findall(self.operation.path)
+        }
+        self.parameters: tuple[Parameter, ...] = self.operation.parameters
+        self.auth = _auth(self.operation)
+        self.request_schema = self.operation.resolve(
+            self.operation.body["requestBody"]["content"]["application/json"]["schema"]
+        )
+        self.request_properties: dict[str, Any] = self.request_schema.get("properties", {})
+        self.defaults = {
+            name: schema["default"]
+            for name, schema in self.request_properties.items()
+            if "default" in schema
+        }
+        self.validation_status = 422 if "422" in self.operation.statuses else 400
+        validation_schema = self._response_schema(self.validation_status)
+        self.fastapi_validation = "detail" in validation_schema.get("properties", {})
+        self.success_schema = self._response_schema(200)
+        self.image_schema = self.operation.resolve(
+            self.success_schema["properties"]["data"]["items"]
+        )
+
+    def _response_schema(self, status: int) -> dict[str, Any]:
+        pointer = self.operation.response_schema_pointer(str(status))
+        if pointer is None:
+            return {}
+        return dict(self.operation.resolve({"$ref": "#" + pointer}))
+
+    def declared(self, status: int) -> bool:
+        """Tell whether the spec declares a response for a status."""
+        return str(status) in self.operation.statuses
+
+    def error_template(self, status: int, cause: str | None = None) -> ErrorTemplate:
+        """The example of a declared error response whose `x-imagegen-cause` is `cause`."""
+        response_pointer = self.operation.response_pointer(str(status))
+        if response_pointer is None:
+            raise KeyError(f"{self.variant} declares no {status} response")
+        response = self.operation.resolve({"$ref": "#" + response_pointer})
+        examples = response["content"]["application/json"].get("examples", {})
+        chosen = [
+            example for example in examples.values() if example.get("x-imagegen-cause") == cause
+        ]
+        if not chosen:
+            raise KeyError(f"{self.variant} has no example for {status} with cause {cause!r}")
+        headers = {
+            name: self.operation.resolve(header).get("example")
+            for name, header in response.get("headers", {}).items()
+        }
+        return ErrorTemplate(status=status, body=chosen[0]["value"], headers=headers)
+
+    def content_policy_status(self) -> int:
+        """The status of the response whose example is marked as the content-policy refusal."""
+        for status in self.operation.statuses:
+            try:
+                self.error_template(int(status), CONTENT_POLICY)
+            except KeyError:
+                continue
+            return int(status)
+        raise KeyError(f"{self.variant} marks no example with x-imagegen-cause: {CONTENT_POLICY}")
+
+
+def _group(name: str) -> str:
+    """A regex group name for a path parameter name (which may hold '-')."""
+    return "p_" + re.sub(r"\W", "_", name)
+
+
+def _auth(op: Operation) -> Auth:
+    schemes = op.security_schemes
+    if len(schemes) != 1:
+        raise ValueError(f"{op.variant}: the mock supports exactly one security scheme")
+    scheme = schemes[0]
+    if scheme["type"] == "apiKey" and scheme["in"] == "header":
+        return Auth(header=scheme["name"].lower(), bearer=False)
+    if scheme["type"] == "http" and scheme["scheme"].lower() == "bearer":
+        return Auth(header="authorization", bearer=True)
+    raise ValueError(f"{op.variant}: unsupported security scheme {scheme}")
