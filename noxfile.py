@@ -26,6 +26,13 @@ def install(session: nox.Session, *groups: str, project: bool = True) -> None:
     session.install(*requirements)
 
 
+def generated_packages() -> list[str]:
+    """The generated model and client packages (generated/<variant>/<kind>/<package>)."""
+    return sorted(
+        str(init.parent.relative_to(ROOT)) for init in ROOT.glob("generated/*/*/*/__init__.py")
+    )
+
+
 def install_node_tools(session: nox.Session) -> None:
     """Install the pinned Node tools (Redocly CLI) from scripts/node's lockfile, once."""
     if not (NODE_TOOLS / "node_modules" / ".bin" / "redocly").exists():
@@ -37,17 +44,26 @@ def install_node_tools(session: nox.Session) -> None:
 @nox.session
 def lint(session: nox.Session) -> None:
     """Validate and lint the specs; ruff and mypy --strict on the code."""
-    install(session, "lint")
+    install(session, "lint", "generate")
     install_node_tools(session)
     session.run("python", "-m", "imagegen_spec.lint", *session.posargs)
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")
+    session.run("mypy", *generated_packages())
 
 
 @nox.session
 def tests(session: nox.Session) -> None:
     """Run the test suite (pytest arguments after --)."""
-    install(session, "tests")
+    install(session, "tests", "generate")
     install_node_tools(session)
+    session.run("python", "-m", "imagegen_spec.generate", "--check")
     session.run("pytest", *session.posargs)
+
+
+@nox.session
+def generate(session: nox.Session) -> None:
+    """Regenerate models and clients into generated/ (`-- --check` only checks them)."""
+    install(session, "generate")
+    session.run("python", "-m", "imagegen_spec.generate", *session.posargs)

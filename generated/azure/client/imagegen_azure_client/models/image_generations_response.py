@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.image_result import ImageResult
+
+
+T = TypeVar("T", bound="ImageGenerationsResponse")
+
+
+@_attrs_define
+class ImageGenerationsResponse:
+    """
+    Attributes:
+        created (int): The Unix time (seconds) at which the images were created. The seed shows the string
+            "1676540381" because Azure's reference copies its own (schema-invalid) string
+            `example`; the reference's schema and Azure's example files use an integer, and so
+            does this document.
+        data (list[ImageResult]):
+    """
+
+    created: int
+    data: list[ImageResult]
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        created = self.created
+
+        data = []
+        for data_item_data in self.data:
+            data_item = data_item_data.to_dict()
+            data.append(data_item)
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "created": created,
+                "data": data,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.image_result import ImageResult  # noqa: PLC0415
+
+        d = dict(src_dict)
+        created = d.pop("created")
+
+        data = []
+        _data = d.pop("data")
+        for data_item_data in _data:
+            data_item = ImageResult.from_dict(data_item_data)
+
+            data.append(data_item)
+
+        image_generations_response = cls(
+            created=created,
+            data=data,
+        )
+
+        image_generations_response.additional_properties = d
+        return image_generations_response
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,219 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.create_image_request import CreateImageRequest
+from ...models.error_response import ErrorResponse
+from ...models.images_response import ImagesResponse
+from ...types import Response
+
+
+def _get_kwargs(
+    *,
+    body: CreateImageRequest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/images/generations",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorResponse | ImagesResponse | None:
+    if response.status_code == 200:
+        response_200 = ImagesResponse.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorResponse.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorResponse.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 413:
+        response_413 = ErrorResponse.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 429:
+        response_429 = ErrorResponse.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = ErrorResponse.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = ErrorResponse.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorResponse | ImagesResponse]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: CreateImageRequest,
+) -> Response[ErrorResponse | ImagesResponse]:
+    """Create an image
+
+     Creates one or more images from a text prompt. `model` decides which sizes, how many
+    images, how long a prompt and which of `quality` and `style` are accepted; a request that
+    breaks a rule of its model is rejected with a 400 naming the parameter.
+
+    Args:
+        body (CreateImageRequest): The request body. Optional fields may be `null`, which means
+            the same as leaving them
+            out (the seed types them "or null", as OpenAI's reference does). Unknown fields are
+            rejected, as OpenAI rejects an "unrecognized request argument".
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | ImagesResponse]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    body: CreateImageRequest,
+) -> ErrorResponse | ImagesResponse | None:
+    """Create an image
+
+     Creates one or more images from a text prompt. `model` decides which sizes, how many
+    images, how long a prompt and which of `quality` and `style` are accepted; a request that
+    breaks a rule of its model is rejected with a 400 naming the parameter.
+
+    Args:
+        body (CreateImageRequest): The request body. Optional fields may be `null`, which means
+            the same as leaving them
+            out (the seed types them "or null", as OpenAI's reference does). Unknown fields are
+            rejected, as OpenAI rejects an "unrecognized request argument".
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | ImagesResponse
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: CreateImageRequest,
+) -> Response[ErrorResponse | ImagesResponse]:
+    """Create an image
+
+     Creates one or more images from a text prompt. `model` decides which sizes, how many
+    images, how long a prompt and which of `quality` and `style` are accepted; a request that
+    breaks a rule of its model is rejected with a 400 naming the parameter.
+
+    Args:
+        body (CreateImageRequest): The request body. Optional fields may be `null`, which means
+            the same as leaving them
+            out (the seed types them "or null", as OpenAI's reference does). Unknown fields are
+            rejected, as OpenAI rejects an "unrecognized request argument".
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | ImagesResponse]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    body: CreateImageRequest,
+) -> ErrorResponse | ImagesResponse | None:
+    """Create an image
+
+     Creates one or more images from a text prompt. `model` decides which sizes, how many
+    images, how long a prompt and which of `quality` and `style` are accepted; a request that
+    breaks a rule of its model is rejected with a 400 naming the parameter.
+
+    Args:
+        body (CreateImageRequest): The request body. Optional fields may be `null`, which means
+            the same as leaving them
+            out (the seed types them "or null", as OpenAI's reference does). Unknown fields are
+            rejected, as OpenAI rejects an "unrecognized request argument".
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | ImagesResponse
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed
