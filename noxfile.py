@@ -63,6 +63,13 @@ def tests(session: nox.Session) -> None:
 
 
 @nox.session
+def mock(session: nox.Session) -> None:
+    """Serve the mock server (`-- --host 127.0.0.1 --port 8000`, see `-- --help`)."""
+    install(session)
+    session.run("python", "-m", "imagegen_spec.mock", *session.posargs)
+
+
+@nox.session
 def generate(session: nox.Session) -> None:
     """Regenerate models and clients into generated/ (`-- --check` only checks them)."""
     install(session, "generate")

@@ -1,0 +1,105 @@
+"""Fixtures for the mock server tests: the app in-process, and on a real 127.0.0.1 port."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Generator, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx2
+import pytest
+import uvicorn
+from starlette.testclient import TestClient
+
+from imagegen_spec.mock.app import MockApp, create_app
+from imagegen_spec.mock.config import MockConfig
+
+KEY = "test-key"
+
+# A minimal valid request per variant: the path (with its path and query parameters) and body.
+ENDPOINTS = {
+    "azure": "/azure/v1/deployments/dalle-deployment/images/generations"
+    "?api-version=2025-01-01-preview",
+    "gpt-image": "/gpt-image/v1/images/generations",
+    "dalle": "/dalle/v1/images/generations",
+}
+
+
+def auth_headers(variant: str, key: str = KEY) -> dict[str, str]:
+    """The credential header of a variant."""
+    return {"api-key": key} if variant == "azure" else {"Authorization": f"Bearer {key}"}
+
+
+@dataclass
+class Mock:
+    """A mock app and a client that calls it in-process."""
+
+    app: MockApp
+    client: TestClient
+
+    def generate(
+        self, variant: str, body: Any, headers: dict[str, str] | None = None
+    ) -> httpx2.Response:
+        """POST a body to a variant's operation, authenticated unless headers say otherwise."""
+        return self.client.post(
+            ENDPOINTS[variant], json=body, headers={**auth_headers(variant), **(headers or {})}
+        )
+
+
+@dataclass
+class LiveServer:
+    """The mock served by uvicorn on 127.0.0.1 in a background thread."""
+
+    app: MockApp
+    base_url: str
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def serve(app: MockApp) -> Iterator[LiveServer]:
+    """Serve an app on 127.0.0.1 until the generator is closed."""
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        assert time.monotonic() < deadline, "the mock did not start within 10 s"
+        time.sleep(0.01)
+    try:
+        yield LiveServer(app, f"http://127.0.0.1:{port}")
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def mock() -> Iterator[Mock]:
+    """The default mock (any non-empty key), in-process."""
+    yield from _in_process(MockConfig())
+
+
+@pytest.fixture
+def strict_mock() -> Iterator[Mock]:
+    """A mock that accepts only KEY."""
+    yield from _in_process(MockConfig(api_key=KEY))
+
+
+def _in_process(config: MockConfig) -> Generator[Mock]:
+    app = create_app(config)
+    with TestClient(app) as client:
+        yield Mock(app, client)
+
+
+@pytest.fixture(scope="module")
+def live() -> Iterator[LiveServer]:
+    """The mock on a real port, with a short Retry-After so SDK retries stay fast."""
+    yield from serve(create_app(MockConfig(api_key=KEY, retry_after=0)))
