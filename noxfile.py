@@ -74,3 +74,10 @@ def generate(session: nox.Session) -> None:
     """Regenerate models and clients into generated/ (`-- --check` only checks them)."""
     install(session, "generate")
     session.run("python", "-m", "imagegen_spec.generate", *session.posargs)
+
+
+@nox.session
+def diff(session: nox.Session) -> None:
+    """Report spec and generated-API changes since a git revision (`-- [BASE]`, see `-- --help`)."""
+    install(session, "diff")
+    session.run("python", "-m", "imagegen_spec.diff", *session.posargs)

@@ -1,0 +1,127 @@
+"""Put the spec diff, the generated-API diff and the version check together, per variant."""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from imagegen_spec.diff.api_diff import ApiDiff, compare_generated
+from imagegen_spec.diff.bump import Verdict, judge, recommended_bump
+from imagegen_spec.diff.revisions import (
+    Base,
+    export_generated,
+    generated_now,
+    spec_texts_at,
+    spec_texts_now,
+)
+from imagegen_spec.diff.rules import Bump, Party
+from imagegen_spec.diff.schema_diff import Change, SpecDiffError
+from imagegen_spec.diff.spec_diff import diff_specs
+from imagegen_spec.specs import Spec, parse_spec
+
+
+class InputError(Exception):
+    """A spec cannot be read or compared; the message names the file and the problem."""
+
+
+@dataclass(frozen=True)
+class VariantReport:
+    """Everything found for one variant."""
+
+    variant: str
+    status: str  # "changed", "unchanged", "added" or "removed"
+    changes: tuple[Change, ...]
+    api: ApiDiff | None
+    base_version: str | None
+    version: str | None
+    verdict: Verdict
+
+    @property
+    def breaks_clients(self) -> bool:
+        """Tell whether a spec change breaks clients."""
+        return any(Party.CLIENTS in change.effect.breaks for change in self.changes)
+
+
+@dataclass(frozen=True)
+class Report:
+    """The comparison of every variant with BASE."""
+
+    base: Base
+    variants: tuple[VariantReport, ...]
+
+    @property
+    def ok(self) -> bool:
+        """False when some variant breaks something without a major version bump."""
+        return all(report.verdict.ok for report in self.variants)
+
+    @property
+    def unchanged(self) -> bool:
+        """True when no spec and no generated API changed."""
+        return all(report.status == "unchanged" for report in self.variants)
+
+
+def _parse(text: str, where: str) -> Spec:
+    try:
+        return parse_spec(text)
+    except (yaml.YAMLError, ValueError) as error:
+        raise InputError(f"{where} is not a readable OpenAPI document: {error}") from error
+
+
+def _version(spec: Spec) -> Any:
+    info = spec.get("info")
+    return info.get("version") if isinstance(info, dict) else None
+
+
+def compare(repo: Path, base: Base) -> Report:
+    """Compare every variant's spec and generated API at BASE with the working tree."""
+    old_texts, new_texts = spec_texts_at(repo, base), spec_texts_now(repo)
+    variants = sorted(set(old_texts) | set(new_texts))
+    with tempfile.TemporaryDirectory(prefix="imagegen-diff-") as scratch:
+        old_generated = export_generated(repo, base, Path(scratch))
+        api = compare_generated(old_generated, generated_now(repo), variants)
+    reports = []
+    for variant in variants:
+        report = _variant_report(
+            variant,
+            old_texts.get(variant),
+            new_texts.get(variant),
+            api.get(variant),
+            base,
+        )
+        reports.append(report)
+    return Report(base, tuple(reports))
+
+
+def _variant_report(
+    variant: str, old_text: str | None, new_text: str | None, api: ApiDiff | None, base: Base
+) -> VariantReport:
+    path = f"spec/{variant}.yaml"
+    old = _parse(old_text, f"{path} at {base.description}") if old_text is not None else None
+    new = _parse(new_text, f"{path} in the working tree") if new_text is not None else None
+    api_breaks = api is not None and bool(api.breaks)
+    api_added = api is not None and bool(api.added)
+    if old is None or new is None:
+        status = "added" if old is None else "removed"
+        verdict = Verdict(
+            Bump.MAJOR if status == "removed" else Bump.MINOR,
+            None,
+            True,
+            f"variant {status}: no version to compare",
+        )
+        version = str(_version(new)) if new is not None else None
+        base_version = str(_version(old)) if old is not None else None
+        return VariantReport(variant, status, (), api, base_version, version, verdict)
+    try:
+        changes = tuple(diff_specs(old, new))
+    except SpecDiffError as error:
+        raise InputError(f"{path}: {error}") from error
+    recommended = recommended_bump((c.effect for c in changes), api_breaks, api_added)
+    verdict = judge(_version(old), _version(new), recommended)
+    status = "changed" if changes or api_breaks or api_added else "unchanged"
+    return VariantReport(
+        variant, status, changes, api, str(_version(old)), str(_version(new)), verdict
+    )
