@@ -1,7 +1,7 @@
 """Run the two generators and the post-processing, into a staging folder.
 
 Each generator runs as its own process from this interpreter's environment (where nox installs
-the pinned versions), with its ruff first on PATH; variants are generated in parallel.
+the pinned versions), with that environment's ruff first on PATH; the runs go in parallel.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import subprocess
 import sys
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -37,10 +38,17 @@ def _environment() -> dict[str, str]:
     return env
 
 
-def _run(command: Sequence[str], cwd: Path, what: str) -> None:
+@dataclass(frozen=True)
+class _Job:
+    command: list[str]
+    cwd: Path
+    what: str
+
+
+def _run(job: _Job) -> None:
     result = subprocess.run(
-        list(command),
-        cwd=cwd,
+        job.command,
+        cwd=job.cwd,
         env=_environment(),
         capture_output=True,
         text=True,
@@ -48,7 +56,7 @@ def _run(command: Sequence[str], cwd: Path, what: str) -> None:
     )
     if result.returncode != 0:
         output = "\n".join(part.strip() for part in (result.stdout, result.stderr) if part.strip())
-        raise GenerateError(f"{what} failed (exit code {result.returncode}):\n{output}")
+        raise GenerateError(f"{job.what} failed (exit code {result.returncode}):\n{output}")
 
 
 def read_spec(spec_file: Path) -> Spec:
@@ -59,64 +67,66 @@ def read_spec(spec_file: Path) -> Spec:
         raise GenerateError(f"cannot read the spec {spec_file}: {error}") from error
 
 
-def generate_variant(spec_file: Path, names: Names, staging_root: Path) -> Path:
-    """Generate one variant's models and client into `staging_root/<variant>`; return it."""
-    spec = read_spec(spec_file)
+def _generator_jobs(spec_file: Path, names: Names, staging_root: Path) -> list[_Job]:
+    """The two generator runs of one variant (independent of each other)."""
     variant_dir = staging_root / names.variant
     models_package_dir = variant_dir / MODELS_DIR / names.models_package
     models_package_dir.mkdir(parents=True)
-    _run(
-        [
-            sys.executable,
-            "-m",
-            "datamodel_code_generator",
-            "--input",
-            str(spec_file),
-            "--output",
-            str(models_package_dir / "__init__.py"),
-            "--emit-model-metadata",
-            str(models_package_dir / MODEL_METADATA_FILE),
-            *DATAMODEL_FLAGS,
-        ],
-        cwd=models_package_dir,
-        what=f"{names.variant}: datamodel-code-generator",
-    )
     config_file = staging_root / f"{names.variant}.openapi-python-client.json"
     config_file.write_text(client_config_text(names), encoding="utf-8")
-    _run(
-        [
-            sys.executable,
-            "-m",
-            "openapi_python_client",
-            "generate",
-            "--path",
-            str(spec_file),
-            "--output-path",
-            str(variant_dir / CLIENT_DIR),
-            "--config",
-            str(config_file),
-            *CLIENT_FLAGS,
-        ],
-        cwd=staging_root,
-        what=f"{names.variant}: openapi-python-client",
-    )
-    write_models_distribution(variant_dir / MODELS_DIR, names, spec)
-    set_auth_defaults(variant_dir / CLIENT_DIR / names.client_package / "client.py", spec)
-    return variant_dir
+    datamodel = [
+        sys.executable,
+        "-m",
+        "datamodel_code_generator",
+        "--input",
+        str(spec_file),
+        "--output",
+        str(models_package_dir / "__init__.py"),
+        "--emit-model-metadata",
+        str(models_package_dir / MODEL_METADATA_FILE),
+        *DATAMODEL_FLAGS,
+    ]
+    client = [
+        sys.executable,
+        "-m",
+        "openapi_python_client",
+        "generate",
+        "--path",
+        str(spec_file),
+        "--output-path",
+        str(variant_dir / CLIENT_DIR),
+        "--config",
+        str(config_file),
+        *CLIENT_FLAGS,
+    ]
+    return [
+        _Job(datamodel, models_package_dir, f"{names.variant}: datamodel-code-generator"),
+        _Job(client, staging_root, f"{names.variant}: openapi-python-client"),
+    ]
 
 
 def generate_variants(
     spec_dir: Path, variants: Sequence[str], staging_root: Path
 ) -> dict[str, Path]:
-    """Generate several variants into an empty staging folder; return each variant's folder."""
+    """Generate variants into an empty staging folder; return each variant's folder there.
+
+    Every generator run is its own process, so they run in parallel, one per core.
+    """
+    staging_root.mkdir(parents=True, exist_ok=True)
     (staging_root / "ruff.toml").write_text(STAGING_RUFF_TOML, encoding="utf-8")
-    if not variants:
-        return {}
-    with ThreadPoolExecutor(max_workers=min(len(variants), os.cpu_count() or 1)) as pool:
-        futures = {
-            variant: pool.submit(
-                generate_variant, spec_dir / f"{variant}.yaml", Names(variant), staging_root
-            )
-            for variant in variants
-        }
-        return {variant: future.result() for variant, future in futures.items()}
+    specs = {variant: read_spec(spec_dir / f"{variant}.yaml") for variant in variants}
+    jobs = [
+        job
+        for variant in variants
+        for job in _generator_jobs(spec_dir / f"{variant}.yaml", Names(variant), staging_root)
+    ]
+    if jobs:
+        with ThreadPoolExecutor(max_workers=min(len(jobs), os.cpu_count() or 1)) as pool:
+            for future in [pool.submit(_run, job) for job in jobs]:
+                future.result()
+    for variant, spec in specs.items():
+        names = Names(variant)
+        variant_dir = staging_root / variant
+        write_models_distribution(variant_dir / MODELS_DIR, names, spec)
+        set_auth_defaults(variant_dir / CLIENT_DIR / names.client_package / "client.py", spec)
+    return {variant: staging_root / variant for variant in variants}
