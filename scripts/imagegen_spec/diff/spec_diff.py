@@ -64,9 +64,11 @@ class _DocumentDiffer(SchemaDiffer):
         return self.changes
 
     def document(self, at: At) -> None:
+        # The global `security` is compared per operation, as each one's effective security.
+        security_changed = not same(get(self.old, "security"), get(self.new, "security"))
         for key in keys(self.old, self.new):
             old, new = get(self.old, key), get(self.new, key)
-            if same(old, new) or key == "security":  # security: compared per operation
+            if key == "security" or (same(old, new) and not (key == "paths" and security_changed)):
                 continue
             if key == "openapi":
                 self.emit("openapi-version-changed", at.child(key, key), describe(old, new))

@@ -1,0 +1,91 @@
+"""griffe finds what breaks code using the generated packages; packages are found in the tree."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from imagegen_spec.diff.api_diff import compare_generated, compare_packages, discover_packages
+from imagegen_spec.specs import REPO_ROOT
+
+CLIENT = """
+def create_image(prompt: str, n: int = 1) -> str:
+    return prompt * n
+
+
+class CreateImageRequest:
+    prompt: str
+    user: str
+"""
+
+
+def write(root: Path, relative: str, text: str) -> None:
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+
+
+def test_discovers_top_level_packages_and_modules(tmp_path: Path) -> None:
+    write(tmp_path, "client/imagegen_x_client/__init__.py", CLIENT)
+    write(tmp_path, "client/imagegen_x_client/models/__init__.py", "")
+    write(tmp_path, "models/imagegen_x_models.py", "A = 1\n")
+    write(tmp_path, "client/.venv/lib/hidden/__init__.py", "")
+    write(tmp_path, "client/setup.py", "")
+    found = discover_packages(tmp_path)
+    assert found == {
+        "imagegen_x_client": tmp_path / "client",
+        "imagegen_x_models": tmp_path / "models",
+    }, found
+
+
+def test_removed_parameter_and_attribute_break(tmp_path: Path) -> None:
+    write(tmp_path, "old/client/imagegen_x_client/__init__.py", CLIENT)
+    changed = CLIENT.replace(", n: int = 1", "").replace("    user: str\n", "")
+    write(tmp_path, "new/client/imagegen_x_client/__init__.py", changed)
+    result = compare_packages("x", tmp_path / "old", tmp_path / "new")
+    explanations = "\n".join(item.explanation for item in result.breaks)
+    assert len(result.breaks) == 2, explanations
+    assert "Parameter was removed" in explanations, explanations
+    assert "CreateImageRequest.user" in explanations, explanations
+
+
+def test_unchanged_package_has_no_break(tmp_path: Path) -> None:
+    write(tmp_path, "old/client/imagegen_x_client/__init__.py", CLIENT)
+    write(tmp_path, "new/client/imagegen_x_client/__init__.py", CLIENT + "\n\nNEW = 1\n")
+    result = compare_packages("x", tmp_path / "old", tmp_path / "new")
+    assert result.breaks == (), result.breaks
+    assert result.note == "compared imagegen_x_client"
+
+
+def test_removed_package_breaks_and_added_is_noted(tmp_path: Path) -> None:
+    write(tmp_path, "old/client/imagegen_x_client/__init__.py", CLIENT)
+    write(tmp_path, "new/client/imagegen_y_client/__init__.py", CLIENT)
+    result = compare_packages("x", tmp_path / "old", tmp_path / "new")
+    assert [item.package for item in result.breaks] == ["imagegen_x_client"]
+    assert result.added == ("imagegen_y_client",)
+
+
+def test_missing_side_is_reported_not_failed(tmp_path: Path) -> None:
+    write(tmp_path, "new/x/client/imagegen_x_client/__init__.py", CLIENT)
+    result = compare_generated(None, tmp_path / "new", ["x", "z"])
+    assert not result["x"].compared
+    assert result["x"].note == "no generated API to compare (none at BASE)"
+    assert result["z"].note == "no generated API to compare (none at BASE and none now)"
+
+
+def test_real_generated_client_field_removal_is_found(tmp_path: Path) -> None:
+    generated = REPO_ROOT / "generated" / "dalle"
+    if not generated.is_dir():
+        pytest.skip("generated/dalle does not exist yet (nox -s generate)")
+    shutil.copytree(generated, tmp_path / "old" / "dalle")
+    shutil.copytree(generated, tmp_path / "new" / "dalle")
+    model = tmp_path / "new/dalle/client/imagegen_dalle_client/models/create_image_request.py"
+    text = model.read_text(encoding="utf-8")
+    assert "    user: str | Unset = UNSET\n" in text, "the planted edit must apply"
+    model.write_text(text.replace("    user: str | Unset = UNSET\n", ""), encoding="utf-8")
+    result = compare_generated(tmp_path / "old", tmp_path / "new", ["dalle"])["dalle"]
+    assert [item.package for item in result.breaks] == ["imagegen_dalle_client"], result
+    assert "CreateImageRequest.user" in result.breaks[0].explanation
