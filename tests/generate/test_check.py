@@ -30,7 +30,7 @@ from imagegen_spec.specs import SPEC_DIR, variants
 from tests.generate.conftest import run_generate
 
 EDITED = "azure"
-NEW_PROPERTY = "seed"
+NEW_PROPERTY = "steps"
 
 
 @pytest.fixture
@@ -58,7 +58,7 @@ def add_optional_request_property(spec_file: Path, variant: str) -> None:
     schema["properties"][NEW_PROPERTY] = {
         "type": "integer",
         "minimum": 0,
-        "description": "A seed for repeatable images (added by a test).",
+        "description": "Diffusion steps (added by a test).",
     }
     spec_file.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
 
