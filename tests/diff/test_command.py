@@ -174,6 +174,14 @@ def test_new_spec_counts_as_added(repo: Path, capsys: pytest.CaptureFixture[str]
     assert "dalle-copy: added" in out, out
 
 
+def test_removed_spec_is_reported(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / "spec" / "azure.yaml").unlink()
+    status, out = run(repo, capsys)
+    assert status == 0, out
+    assert "azure: removed" in out, out
+    assert "Removed, breaking its clients: azure." in out, out
+
+
 def test_repo_without_commits(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     shutil.copytree(REPO_ROOT / "spec", tmp_path / "spec")
     git(tmp_path, "init", "--quiet")

@@ -11,6 +11,7 @@ import pytest
 
 from imagegen_spec.diff.location import SEPARATOR
 from imagegen_spec.diff.rules import RULES
+from imagegen_spec.diff.schema_diff import SpecDiffError
 from imagegen_spec.diff.spec_diff import diff_specs
 from imagegen_spec.specs import Spec, load_spec
 
@@ -61,6 +62,12 @@ def rename_component(spec: Spec, old: str, new: str) -> None:
 def add_required_field(schema: dict[str, Any], name: str) -> None:
     schema["properties"][name] = {"type": "integer"}
     schema["required"].append(name)
+
+
+def inline_ref(schema: dict[str, Any], spec: Spec) -> None:
+    """Replace `{$ref: X, ...}` by a copy of X's keywords beside the others."""
+    name = schema.pop("$ref").rsplit("/", 1)[-1]
+    schema.update({**copy.deepcopy(schemas(spec)[name]), **schema})
 
 
 def as_anyof_null(schema: dict[str, Any]) -> None:
@@ -361,6 +368,21 @@ CATALOGUE = (
         ),
     ),
     Edit(
+        "ref-inlined",
+        "azure",
+        lambda s: inline_ref(prop(s, "ImageGenerationsRequest", "size"), s),
+        (),
+    ),
+    Edit(
+        "ref-inlined-and-narrowed",
+        "azure",
+        lambda s: (
+            inline_ref(prop(s, "ImageGenerationsRequest", "size"), s),
+            prop(s, "ImageGenerationsRequest", "size")["enum"].remove("256x256"),
+        ),
+        (("enum-narrowed", CLIENTS),),
+    ),
+    Edit(
         "unused-component-added",
         "dalle",
         lambda s: put(schemas(s), "Unused", {"type": "string"}),
@@ -629,3 +651,11 @@ def test_removed_node_points_into_the_old_document() -> None:
     (change,) = diff_specs(old, new)
     assert change.pointer == "/paths/~1images~1generations/post/responses/413"
     assert change.where == "response 413"
+
+
+def test_dangling_ref_is_named() -> None:
+    old = load_spec("dalle")
+    new = copy.deepcopy(old)
+    prop(new, "CreateImageRequest", "size")["anyOf"][0]["$ref"] = "#/components/schemas/Nope"
+    with pytest.raises(SpecDiffError, match="Nope"):
+        diff_specs(old, new)

@@ -110,7 +110,9 @@ def _variant_report(
             Bump.MAJOR if status == "removed" else Bump.MINOR,
             None,
             True,
-            f"variant {status}: no version to compare",
+            "variant removed: its clients break; no version to compare"
+            if status == "removed"
+            else "variant added: no version to compare",
         )
         version = str(_version(new)) if new is not None else None
         base_version = str(_version(old)) if old is not None else None

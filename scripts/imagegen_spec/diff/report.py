@@ -44,7 +44,10 @@ def render_text(report: Report) -> str:
         if variant.status == "unchanged":
             lines.append(f"{variant.variant}: unchanged (info.version {variant.version})")
             continue
-        lines.append(f"{variant.variant}: {variant.status}, {len(variant.changes)} spec change(s)")
+        if variant.status in ("added", "removed"):
+            lines.append(f"{variant.variant}: {variant.status}")
+        else:
+            lines.append(f"{variant.variant}: changed, {len(variant.changes)} spec change(s)")
         lines.append(f"  {_version_line(variant)}")
         for change in variant.changes:
             lines.append(f"  - [{change.effect.label}] {change.rule.id}: {_where(change)}")
@@ -61,11 +64,17 @@ def _summary(report: Report) -> str:
     if report.unchanged:
         return "No change in any spec or generated API."
     failing = [variant.variant for variant in report.variants if not variant.verdict.ok]
+    removed = [variant.variant for variant in report.variants if variant.status == "removed"]
+    note = f" Removed, breaking its clients: {', '.join(removed)}." if removed else ""
     if failing:
         return f"FAIL: {', '.join(failing)}: a breaking change without a major info.version bump."
-    if any(variant.verdict.recommended == Bump.MAJOR for variant in report.variants):
-        return "OK: every breaking change comes with a major info.version bump."
-    return "OK: no change breaks clients or the generated API."
+    if any(
+        variant.verdict.recommended == Bump.MAJOR and variant.status == "changed"
+        for variant in report.variants
+    ):
+        return "OK: every breaking change comes with a major info.version bump." + note
+    other = " other" if removed else ""
+    return f"OK: no{other} change breaks clients or the generated API." + note
 
 
 def _cell(text: str) -> str:
