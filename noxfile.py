@@ -81,3 +81,11 @@ def diff(session: nox.Session) -> None:
     """Report spec and generated-API changes since a git revision (`-- [BASE]`, see `-- --help`)."""
     install(session, "diff")
     session.run("python", "-m", "imagegen_spec.diff", *session.posargs)
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the docs site into site/ and refresh the README's comparison (`-- --help`)."""
+    install(session, "docs")
+    install_node_tools(session)
+    session.run("python", "-m", "imagegen_spec.docs", *session.posargs)

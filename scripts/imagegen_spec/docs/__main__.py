@@ -1,0 +1,64 @@
+"""Build the docs site and refresh the README's comparison: `python -m imagegen_spec.docs`.
+
+`--check-readme` only checks that the README's comparison matches the specs (exit 1 if not).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from imagegen_spec.docs.compare import build_comparison
+from imagegen_spec.docs.readme import README, readme_comparison, refresh_readme
+from imagegen_spec.docs.redoc import DocsBuildError
+from imagegen_spec.docs.render_markdown import render_markdown
+from imagegen_spec.docs.site import DEFAULT_OUT, build_site
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Build the site (or only check the README) and report what was done."""
+    parser = argparse.ArgumentParser(prog="python -m imagegen_spec.docs", description=__doc__)
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="default: site/")
+    parser.add_argument(
+        "--check-readme", action="store_true", help="only check the README's comparison"
+    )
+    parser.add_argument(
+        "--no-readme", action="store_true", help="build the site, leave the README alone"
+    )
+    args = parser.parse_args(argv)
+    if args.check_readme and args.no_readme:
+        parser.error("--check-readme and --no-readme exclude each other")
+
+    markdown = render_markdown(build_comparison())
+    try:
+        if args.check_readme:
+            current = readme_comparison(README.read_text(encoding="utf-8"))
+            if current != markdown.strip():
+                print(f"{README.name}: the comparison is stale; run `nox -s docs`")
+                return 1
+            print(f"{README.name}: the comparison is up to date")
+            return 0
+        started = time.perf_counter()
+        report = build_site(args.out)
+        if not args.no_readme:
+            changed = refresh_readme(markdown)
+            print(f"{README.name}: comparison {'refreshed' if changed else 'already up to date'}")
+    except (DocsBuildError, ValueError, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    for page, urls in report.neutralised.items():
+        if urls:
+            print(f"{page}: neutralised {len(urls)} remote asset URL(s): {', '.join(urls)}")
+    conformance = report.conformance_source or "none found"
+    print(f"conformance summary: {conformance}")
+    print(
+        f"built {len(report.pages)} files into {report.out_dir} "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,415 @@
+"""The comparison of the variants, as data: sections of rows, one cell per variant.
+
+Everything is read from the specs (through `operation(variant)`): the operation, auth, the path,
+query and header parameters, every request body field with its type, enum, default, bounds,
+nullability and cross-field rules, the fields of the success response and the error shape of
+each status. A row a variant lacks has the cell `None` (rendered "—"); a row whose cells are not
+all equal `differs`. The renderers (Markdown, HTML) only lay this out.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from imagegen_spec.docs.describe import (
+    MISSING,
+    Rule,
+    SchemaFacts,
+    condition_phrase,
+    facts,
+    field_outline,
+    flatten,
+    ref_name,
+    rules,
+    show,
+    walk_fields,
+)
+from imagegen_spec.operation import JSON, Operation, operation
+from imagegen_spec.schema import resolve_pointer
+from imagegen_spec.specs import variants as all_variants
+
+Cell = tuple[str, ...] | None
+"""The lines of one variant's cell; `None` when the variant has no such row."""
+
+NONE = "none"
+"""The text of a facet a field does not set (no default, no bounds, ...)."""
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the comparison: a label (field), an optional facet and a cell per variant."""
+
+    label: str
+    facet: str
+    cells: Mapping[str, Cell]
+
+    @property
+    def differs(self) -> bool:
+        """Whether the variants disagree (a missing cell counts as a difference)."""
+        return len(set(self.cells.values())) > 1
+
+    @property
+    def odd_variants(self) -> frozenset[str]:
+        """The variants whose cell differs from the one most variants share (all, on a tie).
+
+        A missing cell is never odd: it is marked missing instead.
+        """
+        present = {variant: cell for variant, cell in self.cells.items() if cell is not None}
+        counts = Counter(present.values()).most_common()
+        if len(counts) < 2:
+            return frozenset()
+        if counts[0][1] == counts[1][1]:
+            return frozenset(present)
+        majority = counts[0][0]
+        return frozenset(variant for variant, cell in present.items() if cell != majority)
+
+    def missing_in(self) -> tuple[str, ...]:
+        """The variants that have no such row."""
+        return tuple(variant for variant, cell in self.cells.items() if cell is None)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A table of the comparison."""
+
+    key: str
+    title: str
+    note: str
+    rows: tuple[Row, ...]
+
+    @property
+    def has_facets(self) -> bool:
+        """Whether rows are split into facets (type, default, ...) of one field."""
+        return any(row.facet for row in self.rows)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The whole comparison of the variants."""
+
+    variants: tuple[str, ...]
+    sections: tuple[Section, ...]
+
+    def section(self, key: str) -> Section:
+        """The section with a key, or KeyError naming the known keys."""
+        for section in self.sections:
+            if section.key == key:
+                return section
+        known = ", ".join(section.key for section in self.sections)
+        raise KeyError(f"no section {key!r}; known: {known}")
+
+    def row(self, section: str, label: str, facet: str = "") -> Row:
+        """One row, by section key, label and facet, or KeyError saying what was looked for."""
+        for row in self.section(section).rows:
+            if row.label == label and row.facet == facet:
+                return row
+        raise KeyError(f"no row {label!r} (facet {facet!r}) in section {section!r}")
+
+
+@dataclass(frozen=True)
+class _Field:
+    """A field (parameter or body property) of one variant, before rows are made."""
+
+    label: str
+    required: bool
+    facts: SchemaFacts
+    rules: tuple[str, ...]
+
+
+FACETS: tuple[tuple[str, bool], ...] = (
+    # (facet, shown even when no variant sets it)
+    ("type", True),
+    ("required", True),
+    ("nullable", True),
+    ("enum", False),
+    ("default", False),
+    ("bounds", False),
+    ("rules", False),
+)
+
+
+def build_comparison(variants: Iterable[str] | None = None) -> Comparison:
+    """Build the comparison of the named variants (all by default) from their specs."""
+    chosen = tuple(variants) if variants is not None else all_variants()
+    operations = {variant: operation(variant) for variant in chosen}
+    return Comparison(
+        variants=chosen,
+        sections=(
+            Section(
+                "operation",
+                "Operation",
+                "The one operation of each spec and what it answers.",
+                _rows_by_label(operations, _operation_rows),
+            ),
+            Section(
+                "auth",
+                "Authentication",
+                "The security schemes the operation requires.",
+                _rows_by_label(operations, _auth_rows),
+            ),
+            Section(
+                "parameters",
+                "Path, query and header parameters",
+                "Parameters of the operation (the credential header is under Authentication).",
+                _field_rows(operations, _parameter_fields),
+            ),
+            Section(
+                "request",
+                "Request body fields",
+                "Each field of the JSON request body. `rules` are the field's part of the "
+                "cross-field rules below; a rule's constraint applies when the field is given.",
+                _field_rows(operations, _body_fields),
+            ),
+            Section(
+                "rules",
+                "Cross-field rules",
+                "The `allOf` of `if`/`then`/`else` of the request schema, in words.",
+                _rows_by_label(operations, _rule_rows),
+            ),
+            Section(
+                "response",
+                "Success response fields",
+                "Every field of the success response body, nested (`data[].url` is `url` of each "
+                "item of `data`).",
+                _rows_by_label(operations, _response_rows),
+            ),
+            Section(
+                "errors",
+                "Error responses",
+                "The body schema of each error status and its fields (`?` marks an optional "
+                "field, `[]` an array).",
+                _rows_by_label(operations, _error_rows, sort=True),
+            ),
+        ),
+    )
+
+
+def success_status(op: Operation) -> str | None:
+    """The first 2xx status the operation declares."""
+    return next((status for status in op.statuses if status.startswith("2")), None)
+
+
+def request_schema(op: Operation) -> Any:
+    """The (unresolved) JSON request body schema of the operation, or None."""
+    try:
+        return resolve_pointer(op.spec, op.request_schema_pointer)
+    except (KeyError, IndexError):
+        return None
+
+
+def _rows_by_label(
+    operations: Mapping[str, Operation],
+    cells_of: Callable[[Operation], dict[str, tuple[str, ...]]],
+    *,
+    sort: bool = False,
+) -> tuple[Row, ...]:
+    """Rows from each variant's {label: lines}, labels in first-seen (or sorted) order."""
+    per_variant = {variant: cells_of(op) for variant, op in operations.items()}
+    labels = list(dict.fromkeys(label for cells in per_variant.values() for label in cells))
+    if sort:
+        labels.sort()
+    return tuple(
+        Row(label, "", {variant: cells.get(label) for variant, cells in per_variant.items()})
+        for label in labels
+    )
+
+
+def _field_rows(
+    operations: Mapping[str, Operation],
+    fields_of: Callable[[Operation], list[tuple[str, _Field]]],
+) -> tuple[Row, ...]:
+    """One row per facet of each field; fields matched across variants by key."""
+    per_variant = {variant: dict(fields_of(op)) for variant, op in operations.items()}
+    keys = list(dict.fromkeys(key for fields in per_variant.values() for key in fields))
+    rows = []
+    for key in keys:
+        present = [fields[key] for fields in per_variant.values() if key in fields]
+        enum_order = _enum_order(present)
+        for facet, always in FACETS:
+            cells: dict[str, Cell] = {
+                variant: _facet(fields[key], facet, enum_order) if key in fields else None
+                for variant, fields in per_variant.items()
+            }
+            if always or any(cell not in (None, (NONE,)) for cell in cells.values()):
+                rows.append(Row(present[0].label, facet, cells))
+    return tuple(rows)
+
+
+def _facet(field: _Field, facet: str, enum_order: Mapping[str, int]) -> tuple[str, ...]:
+    found = field.facts
+    if facet == "type":
+        return (found.type_text,)
+    if facet == "required":
+        return ("yes" if field.required else "no",)
+    if facet == "nullable":
+        return ("yes" if found.nullable else "no",)
+    if facet == "enum":
+        if found.enum is None:
+            return (NONE,)
+        return (
+            ", ".join(sorted((show(value) for value in found.enum), key=enum_order.__getitem__)),
+        )
+    if facet == "default":
+        return (show(found.default),) if found.default is not MISSING else (NONE,)
+    if facet == "bounds":
+        return tuple(str(bound) for bound in found.bounds) or (NONE,)
+    if facet == "rules":
+        return field.rules or (NONE,)
+    raise ValueError(f"unknown facet {facet!r}")
+
+
+def _enum_order(fields: list[_Field]) -> dict[str, int]:
+    """One order for the enum values of a field across variants, so equal sets read equal."""
+    shown = (show(value) for field in fields for value in field.facts.enum or ())
+    return {value: index for index, value in enumerate(dict.fromkeys(shown))}
+
+
+def _operation_rows(op: Operation) -> dict[str, tuple[str, ...]]:
+    body = op.body
+    request_body = op.resolve(body.get("requestBody")) or {}
+    schema = flatten(op.spec, request_schema(op))
+    servers = op.body.get("servers") or op.spec.get("servers") or []
+    additional = schema.get("additionalProperties", True)
+    return {
+        "method and path": (f"{op.method.upper()} {op.path}",),
+        "operationId": (op.operation_id,),
+        "servers": tuple(str(server["url"]) for server in servers) or (NONE,),
+        "request body": (
+            ", ".join(request_body.get("content", {})) or NONE,
+            "required" if request_body.get("required") else "optional",
+        ),
+        "unknown body fields": (
+            "rejected (additionalProperties: false)" if additional is False else "allowed",
+        ),
+        "response statuses": (", ".join(op.statuses),),
+    }
+
+
+def _auth_rows(op: Operation) -> dict[str, tuple[str, ...]]:
+    requirements = op.body.get("security", op.spec.get("security")) or []
+    schemes = op.spec.get("components", {}).get("securitySchemes", {})
+    names = [name for requirement in requirements for name in requirement]
+    if not names:
+        return {"scheme": ("none",), "credential sent as": ("nothing",)}
+    return {
+        "scheme": tuple(f"{name} ({_scheme_kind(schemes[name])})" for name in names),
+        "credential sent as": tuple(_scheme_carrier(schemes[name]) for name in names),
+    }
+
+
+def _scheme_kind(scheme: Mapping[str, Any]) -> str:
+    if scheme.get("type") == "http":
+        return f"http {scheme.get('scheme', '')}".strip()
+    return str(scheme.get("type"))
+
+
+def _scheme_carrier(scheme: Mapping[str, Any]) -> str:
+    if scheme.get("type") == "apiKey":
+        return f"{scheme.get('in')} {scheme.get('name')}"
+    if scheme.get("type") == "http":
+        kind = str(scheme.get("scheme", "")).capitalize()
+        return f"header Authorization: {kind} <credential>"
+    return str(scheme.get("type"))
+
+
+def _parameter_fields(op: Operation) -> list[tuple[str, _Field]]:
+    found = []
+    for parameter in op.parameters:
+        name = parameter.name
+        key = f"{parameter.location} {name.lower() if parameter.location == 'header' else name}"
+        schema = resolve_pointer(op.spec, parameter.schema_pointer)
+        found.append(
+            (
+                key,
+                _Field(
+                    f"{name} ({parameter.location})",
+                    parameter.required,
+                    facts(op.spec, schema),
+                    (),
+                ),
+            )
+        )
+    return found
+
+
+def _body_fields(op: Operation) -> list[tuple[str, _Field]]:
+    schema = request_schema(op)
+    if schema is None:
+        return []
+    flat = flatten(op.spec, schema)
+    required = set(flat.get("required", []))
+    body_rules = rules(op.spec, schema)
+    return [
+        (
+            name,
+            _Field(
+                name,
+                name in required,
+                facts(op.spec, child),
+                _rules_about(body_rules, name),
+            ),
+        )
+        for name, child in flat.get("properties", {}).items()
+    ]
+
+
+def _rules_about(body_rules: tuple[Rule, ...], name: str) -> tuple[str, ...]:
+    lines: list[str] = []
+    for rule in body_rules:
+        lines += rule.about(name)
+        if name in rule.condition_fields:
+            decided = [field for field in [*rule.then, *rule.otherwise] if field != name]
+            lines.append(f"decides {', '.join(dict.fromkeys(decided))} (see cross-field rules)")
+    return tuple(lines)
+
+
+def _rule_rows(op: Operation) -> dict[str, tuple[str, ...]]:
+    schema = request_schema(op)
+    found = rules(op.spec, schema) if schema is not None else ()
+    return {"request body": tuple(rule.text for rule in found) or (NONE,)}
+
+
+def _response_rows(op: Operation) -> dict[str, tuple[str, ...]]:
+    status = success_status(op)
+    pointer = op.response_schema_pointer(status) if status else None
+    if pointer is None:
+        return {}
+    rows: dict[str, tuple[str, ...]] = {"HTTP status": (str(status),)}
+    for field in walk_fields(op.spec, resolve_pointer(op.spec, pointer)):
+        text = field.facts.type_text
+        if field.facts.enum is not None:
+            text += " ∈ {" + ", ".join(show(value) for value in field.facts.enum) + "}"
+        parts = [text, "required" if field.required else "optional"]
+        if field.facts.nullable:
+            parts.append("nullable")
+        lines = [", ".join(parts)]
+        returned_when = field.schema.get("x-imagegen-returned-when")
+        if returned_when is not None:
+            lines.append(f"returned when {condition_phrase(op.spec, returned_when)}")
+        rows[field.path] = tuple(lines)
+    return rows
+
+
+def _error_rows(op: Operation) -> dict[str, tuple[str, ...]]:
+    rows = {}
+    for status in op.statuses:
+        if status.startswith(("1", "2", "3")):
+            continue
+        response_pointer = op.response_pointer(status)
+        assert response_pointer is not None
+        response = resolve_pointer(op.spec, response_pointer)
+        media = response.get("content", {}).get(JSON)
+        lines = []
+        if media is None:
+            lines.append("no JSON body")
+        else:
+            schema = media.get("schema")
+            lines.append(f"{ref_name(schema) or 'inline schema'} {field_outline(op.spec, schema)}")
+        headers = list(response.get("headers", {}))
+        if headers:
+            lines.append(f"headers: {', '.join(headers)}")
+        rows[status] = tuple(lines)
+    return rows

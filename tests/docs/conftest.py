@@ -1,0 +1,182 @@
+"""Fixtures of the docs tests: the built site, a local HTTP server for it, headless Chromium."""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import (
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Request,
+    Route,
+    sync_playwright,
+)
+from playwright.sync_api import Error as PlaywrightError
+
+from imagegen_spec.docs.site import SiteReport, build_site
+from imagegen_spec.specs import REPO_ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+)
+LOOPBACK = "127.0.0.1"
+SCREENSHOTS = REPO_ROOT / "reports" / "screenshots"
+SUMMARY_MARKDOWN = """\
+# Conformance summary
+
+| variant | checks passed | checks failed |
+|---|---|---|
+| azure | 41 | 0 |
+
+Raw <script>alert(1)</script> HTML in a summary is shown as text, never run.
+"""
+
+
+@pytest.fixture(scope="session")
+def conformance_summary(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A conformance summary where the runner would leave one (a tmp stand-in for reports/)."""
+    path = tmp_path_factory.mktemp("reports") / "conformance" / "summary.md"
+    path.parent.mkdir()
+    path.write_text(SUMMARY_MARKDOWN, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory, conformance_summary: Path) -> SiteReport:
+    """The whole site, built once per session into a tmp dir (with the conformance summary)."""
+    return build_site(
+        tmp_path_factory.mktemp("site"), conformance_candidates=(conformance_summary,)
+    )
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        """Keep the test output clean."""
+
+
+@pytest.fixture(scope="session")
+def site_url(site: SiteReport) -> Iterator[str]:
+    """The site served over HTTP on 127.0.0.1 (a free port), for the session."""
+    handler = functools.partial(_QuietHandler, directory=str(site.out_dir))
+    server = ThreadingHTTPServer((LOOPBACK, 0), handler)
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://{LOOPBACK}:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def is_local(url: str) -> bool:
+    """Whether a request stays on 127.0.0.1 (inline `data:`/`about:` URLs never leave)."""
+    parts = urlsplit(url)
+    if parts.scheme in ("data", "about"):
+        return True
+    if parts.scheme == "blob":
+        return is_local(url.removeprefix("blob:"))
+    return parts.scheme in ("http", "https") and parts.hostname == LOOPBACK
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserContext]:
+    """Debian's headless Chromium, driven by Playwright, with a fresh profile directory."""
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} is missing: install Debian's chromium package "
+            "(`apt-get install -y --no-install-recommends chromium`; .ci/run does)"
+        )
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            user_data_dir=tmp_path_factory.mktemp("chromium-profile"),
+            executable_path=CHROMIUM,
+            headless=True,
+            args=list(CHROMIUM_FLAGS),
+            viewport={"width": 1280, "height": 900},
+        )
+
+        def keep_local(route: Route) -> None:
+            # Recorded by the visit's request listener first; never let it leave the machine.
+            if is_local(route.request.url):
+                route.continue_()
+            else:
+                route.abort()
+
+        context.set_default_timeout(10_000)
+        context.route("**/*", keep_local)
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+@dataclass
+class Visit:
+    """A fresh page, with every request it made and every console error it logged."""
+
+    page: Page
+    base_url: str
+    requests: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+
+    def open(self, relative: str) -> None:
+        """Load a page of the site and wait until the network is idle."""
+        response = self.page.goto(self.base_url + relative, wait_until="networkidle")
+        assert response is not None and response.ok, f"{relative}: expected HTTP 200"
+
+    def screenshot(self, name: str) -> Path:
+        """Save a full-page screenshot under reports/screenshots/."""
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{name}.png"
+        self.page.screenshot(path=path, full_page=True)
+        return path
+
+    def assert_clean(self) -> None:
+        """No console error, and no request that left 127.0.0.1."""
+        remote = [url for url in self.requests if not is_local(url)]
+        assert not remote, f"expected every request to stay on {LOOPBACK}, got {remote}"
+        assert not self.console_errors, f"expected no console errors, got {self.console_errors}"
+
+
+@pytest.fixture
+def visit(browser: BrowserContext, site_url: str) -> Iterator[Visit]:
+    """A new page of the session's browser, recording its requests and console errors."""
+    page = browser.new_page()
+    found = Visit(page, site_url)
+
+    def on_request(request: Request) -> None:
+        found.requests.append(request.url)
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            found.console_errors.append(f"{message.text} ({message.location.get('url')})")
+
+    def on_page_error(error: PlaywrightError) -> None:
+        found.console_errors.append(f"uncaught: {error}")
+
+    browser.on("request", on_request)
+    page.on("console", on_console)
+    page.on("pageerror", on_page_error)
+    try:
+        yield found
+    finally:
+        browser.remove_listener("request", on_request)
+        page.close()

@@ -1,0 +1,82 @@
+"""The Markdown comparison, the README's copy of it, and the HTML helpers."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from imagegen_spec.docs.__main__ import main
+from imagegen_spec.docs.compare import Comparison, build_comparison
+from imagegen_spec.docs.readme import END, README, START, readme_comparison, refresh_readme
+from imagegen_spec.docs.render_html import code_spans
+from imagegen_spec.docs.render_markdown import DIFFERS_MARK, MISSING_MARK, escape, render_markdown
+
+
+@pytest.fixture(scope="module")
+def comparison() -> Comparison:
+    return build_comparison()
+
+
+def test_the_readme_holds_the_current_comparison(comparison: Comparison) -> None:
+    current = readme_comparison(README.read_text(encoding="utf-8"))
+    assert current == render_markdown(comparison).strip(), (
+        "expected README.md's comparison to match the specs: run `nox -s docs` to refresh it"
+    )
+
+
+def test_check_readme_command_agrees(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--check-readme"]) == 0
+    assert "up to date" in capsys.readouterr().out
+
+
+def test_conflicting_options_are_refused() -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--check-readme", "--no-readme"])
+    assert exit_info.value.code == 2
+
+
+def unescaped_pipes(line: str) -> int:
+    return len(re.findall(r"(?<!\\)\|", line))
+
+
+def test_every_table_line_has_one_cell_per_column(comparison: Comparison) -> None:
+    markdown = render_markdown(comparison)
+    tables = [block for block in markdown.split("\n\n") if block.startswith("|")]
+    assert len(tables) == len(comparison.sections)
+    for table, section in zip(tables, comparison.sections, strict=True):
+        lines = table.splitlines()
+        assert len(lines) == len(section.rows) + 2, f"{section.key}: header, rule, one per row"
+        widths = {unescaped_pipes(line) for line in lines}
+        assert len(widths) == 1, f"{section.key}: expected equal column counts, got {widths}"
+        for line, row in zip(lines[2:], section.rows, strict=True):
+            assert line.startswith(f"| {DIFFERS_MARK} |") == row.differs
+            assert line.count(MISSING_MARK) >= len(row.missing_in())
+
+
+def test_markdown_escaping() -> None:
+    assert escape("a|b <c> *d* `e`") == "a\\|b &lt;c&gt; \\*d\\* \\`e\\`"
+    assert escape("`code`", code=True) == "`code`"
+
+
+def test_refresh_writes_between_the_markers_only(tmp_path: Path) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# Title\n\n{START}\nold\n{END}\n\nAfter.\n", encoding="utf-8")
+    assert refresh_readme("new table\n", readme) is True
+    assert (
+        readme.read_text(encoding="utf-8")
+        == f"# Title\n\n{START}\n\nnew table\n\n{END}\n\nAfter.\n"
+    )
+    assert refresh_readme("new table\n", readme) is False
+
+
+def test_a_readme_without_markers_is_a_clear_error(tmp_path: Path) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_text("# Title\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="comparison:start"):
+        refresh_readme("table", readme)
+
+
+def test_code_spans_escape_html_first() -> None:
+    assert str(code_spans("use `<b>` & `x`")) == "use <code>&lt;b&gt;</code> &amp; <code>x</code>"
