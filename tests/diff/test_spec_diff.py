@@ -64,10 +64,12 @@ def add_required_field(schema: dict[str, Any], name: str) -> None:
     schema["required"].append(name)
 
 
-def inline_ref(schema: dict[str, Any], spec: Spec) -> None:
-    """Replace `{$ref: X, ...}` by a copy of X's keywords beside the others."""
+def inline_ref(schema: dict[str, Any], spec: Spec, drop: str | None = None) -> None:
+    """Replace `{$ref: X, ...}` by a copy of X's keywords beside the others (less an enum value)."""
     name = schema.pop("$ref").rsplit("/", 1)[-1]
     schema.update({**copy.deepcopy(schemas(spec)[name]), **schema})
+    if drop is not None:
+        schema["enum"].remove(drop)
 
 
 def as_anyof_null(schema: dict[str, Any]) -> None:
@@ -376,10 +378,7 @@ CATALOGUE = (
     Edit(
         "ref-inlined-and-narrowed",
         "azure",
-        lambda s: (
-            inline_ref(prop(s, "ImageGenerationsRequest", "size"), s),
-            prop(s, "ImageGenerationsRequest", "size")["enum"].remove("256x256"),
-        ),
+        lambda s: inline_ref(prop(s, "ImageGenerationsRequest", "size"), s, drop="256x256"),
         (("enum-narrowed", CLIENTS),),
     ),
     Edit(
