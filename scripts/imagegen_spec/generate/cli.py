@@ -68,7 +68,7 @@ def _fix_command(args: argparse.Namespace) -> str:
 
 
 def _plan(args: argparse.Namespace) -> Plan:
-    spec_dir, out_dir = args.spec_dir, args.out
+    spec_dir, out_dir = args.spec_dir.resolve(), args.out.resolve()
     known = spec_variants(spec_dir)
     if not known:
         raise GenerateError(f"no spec (*.yaml) in {_shown(spec_dir)}")

@@ -112,6 +112,8 @@ def generate_variants(
 
     Every generator run is its own process, so they run in parallel, one per core.
     """
+    # The generators run in other folders: give them absolute paths.
+    spec_dir, staging_root = spec_dir.resolve(), staging_root.resolve()
     staging_root.mkdir(parents=True, exist_ok=True)
     (staging_root / "ruff.toml").write_text(STAGING_RUFF_TOML, encoding="utf-8")
     specs = {variant: read_spec(spec_dir / f"{variant}.yaml") for variant in variants}
