@@ -80,28 +80,27 @@ def compare(repo: Path, base: Base) -> Report:
     """Compare every variant's spec and generated API at BASE with the working tree."""
     old_texts, new_texts = spec_texts_at(repo, base), spec_texts_now(repo)
     variants = sorted(set(old_texts) | set(new_texts))
+    old_specs = {
+        variant: _parse(text, f"spec/{variant}.yaml at {base.description}")
+        for variant, text in old_texts.items()
+    }
+    new_specs = {
+        variant: _parse(text, f"spec/{variant}.yaml in the working tree")
+        for variant, text in new_texts.items()
+    }
     with tempfile.TemporaryDirectory(prefix="imagegen-diff-") as scratch:
         old_generated = export_generated(repo, base, Path(scratch))
         api = compare_generated(old_generated, generated_now(repo), variants)
-    reports = []
-    for variant in variants:
-        report = _variant_report(
-            variant,
-            old_texts.get(variant),
-            new_texts.get(variant),
-            api.get(variant),
-            base,
-        )
-        reports.append(report)
+    reports = [
+        _variant_report(variant, old_specs.get(variant), new_specs.get(variant), api.get(variant))
+        for variant in variants
+    ]
     return Report(base, tuple(reports))
 
 
 def _variant_report(
-    variant: str, old_text: str | None, new_text: str | None, api: ApiDiff | None, base: Base
+    variant: str, old: Spec | None, new: Spec | None, api: ApiDiff | None
 ) -> VariantReport:
-    path = f"spec/{variant}.yaml"
-    old = _parse(old_text, f"{path} at {base.description}") if old_text is not None else None
-    new = _parse(new_text, f"{path} in the working tree") if new_text is not None else None
     api_breaks = api is not None and bool(api.breaks)
     api_added = api is not None and bool(api.added)
     if old is None or new is None:
@@ -120,7 +119,7 @@ def _variant_report(
     try:
         changes = tuple(diff_specs(old, new))
     except SpecDiffError as error:
-        raise InputError(f"{path}: {error}") from error
+        raise InputError(f"spec/{variant}.yaml: {error}") from error
     recommended = recommended_bump((c.effect for c in changes), api_breaks, api_added)
     verdict = judge(_version(old), _version(new), recommended)
     status = "changed" if changes or api_breaks or api_added else "unchanged"

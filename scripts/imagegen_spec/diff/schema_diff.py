@@ -111,6 +111,7 @@ def short(value: Any, limit: int = 70) -> str:
 
 
 def describe(old: Any, new: Any) -> str:
+    """A short account of a value added, removed or changed."""
     if old is MISSING:
         return f"added: {short(new)}"
     if new is MISSING:
@@ -137,12 +138,14 @@ def text_change(old: Any, new: Any) -> str:
 
 
 def keys(old: Any, new: Any) -> list[str]:
+    """The keys of two mappings: the old ones in order, then the new ones."""
     old_keys = list(old) if isinstance(old, dict) else []
     new_keys = list(new) if isinstance(new, dict) else []
     return old_keys + [key for key in new_keys if key not in old_keys]
 
 
 def get(container: Any, key: Any) -> Any:
+    """A mapping's value for a key, or MISSING."""
     return container.get(key, MISSING) if isinstance(container, dict) else MISSING
 
 
@@ -222,11 +225,13 @@ class SchemaDiffer:
         self.expanding: set[tuple[str, str]] = set()
 
     def emit(self, rule_id: str, at: At, detail: str, *, removed: bool = False) -> None:
+        """Record a change by a rule at a place (in the old document when removed)."""
         where = at.where or "document"
         location = at.old_pointer if removed else at.new_pointer
         self.changes.append(Change(RULES[rule_id], location, where, detail, at.sides, at.used_by))
 
     def resolve(self, document: Spec, node: Any, where: str) -> Any:
+        """Follow `$ref`s in one document, or raise SpecDiffError naming the place."""
         try:
             return resolve_ref(document, node)
         except KeyError as error:
@@ -252,6 +257,7 @@ class SchemaDiffer:
             )
 
     def schema(self, at: At, old_raw: Any, new_raw: Any) -> None:
+        """Compare two schemas at a place, following a `$ref` only when its target changed."""
         if same(old_raw, new_raw):
             return
         old = normalize(_as_schema(old_raw, at.old_pointer))
@@ -350,6 +356,7 @@ class SchemaDiffer:
                 self.other(key, at, before, after)
 
     def types(self, at: At, old: dict[str, Any], new: dict[str, Any]) -> None:
+        """Compare `type` (integer counts as covered by number) and nullability."""
         old_types, new_types = _type_set(old), _type_set(new)
         place = at.child("type")
         if old_types != new_types:
@@ -373,6 +380,7 @@ class SchemaDiffer:
             self.emit("type-narrowed", at, "no longer null")
 
     def enum(self, at: At, old: dict[str, Any], new: dict[str, Any]) -> None:
+        """Compare `enum` or `const` values."""
         old_enum, new_enum = _enum_values(old), _enum_values(new)
         if old_enum is None and new_enum is None:
             return
@@ -394,6 +402,7 @@ class SchemaDiffer:
             self.emit("enum-widened", at.child(new_enum[0]), "added " + ", ".join(gained))
 
     def bounds(self, at: At, old: dict[str, Any], new: dict[str, Any]) -> None:
+        """Compare the min/max keywords: a raised minimum or lowered maximum narrows."""
         for keyword in (*LOWER_BOUNDS, *UPPER_BOUNDS):
             before, after = get(old, keyword), get(new, keyword)
             if same(before, after):
@@ -411,6 +420,7 @@ class SchemaDiffer:
                 self.emit("bound-narrowed" if tighter else "bound-widened", place, detail)
 
     def required(self, at: At, old: dict[str, Any], new: dict[str, Any]) -> None:
+        """Report each property that became required or optional."""
         was = [str(name) for name in old.get("required") or []]
         now = [str(name) for name in new.get("required") or []]
         for name in now:
@@ -428,6 +438,7 @@ class SchemaDiffer:
                 )
 
     def properties(self, at: At, old: Any, new: Any) -> None:
+        """Report added and removed properties; compare the ones on both sides."""
         container = at.child("properties")
         for name in keys(old, new):
             before, after = get(old, name), get(new, name)
@@ -442,6 +453,7 @@ class SchemaDiffer:
                 self.schema(place, before, after)
 
     def additional_properties(self, at: At, old: Any, new: Any) -> None:
+        """Compare `additionalProperties`: true, a schema, false (most to least open)."""
         before = True if old is MISSING else old
         after = True if new is MISSING else new
         place = at.child("additionalProperties", "additional properties")
@@ -459,6 +471,7 @@ class SchemaDiffer:
             self.emit("additional-properties-widened", place, detail)
 
     def subschema(self, at: At, key: str, old: Any, new: Any, added: str, removed: str) -> None:
+        """Compare a single subschema keyword (items, then, else); absent allows anything."""
         place = at.child(key, schema_label(key, key))
         if old is MISSING:
             self.emit(added, place, f"{key} added")
@@ -487,6 +500,7 @@ class SchemaDiffer:
             yield container.child(j, schema_label(keyword, j)), MISSING, new_list[j]
 
     def alternatives(self, at: At, keyword: str, old: Any, new: Any) -> None:
+        """Compare anyOf/oneOf branches, paired by `$ref` or type, then in order."""
         if old is MISSING or new is MISSING:
             rule = "constraint-narrowed" if old is MISSING else "constraint-widened"
             self.emit(rule, at.child(keyword, keyword), describe(old, new), removed=new is MISSING)
@@ -502,6 +516,7 @@ class SchemaDiffer:
                 self.schema(place, before, after)
 
     def all_of(self, at: At, old: Any, new: Any) -> None:
+        """Compare allOf entries (rules), paired by `$ref` or equality, then in order."""
         for place, before, after in self._entries(at, "allOf", old, new, _entry_key):
             if before is MISSING:
                 self.emit("rule-added", place, f"new rule {short(after)}")

@@ -64,6 +64,7 @@ class _DocumentDiffer(SchemaDiffer):
         return self.changes
 
     def document(self, at: At) -> None:
+        """Compare the top-level fields."""
         # The global `security` is compared per operation, as each one's effective security.
         security_changed = not same(get(self.old, "security"), get(self.new, "security"))
         for key in keys(self.old, self.new):
@@ -84,12 +85,14 @@ class _DocumentDiffer(SchemaDiffer):
                 self.other(key, at, old, new)
 
     def info(self, at: At, old: Any, new: Any) -> None:
+        """Compare `info`; its `version` is the subject of the bump check, not a change."""
         for key in keys(old, new):
             before, after = get(old, key), get(new, key)
             if key != "version" and not same(before, after):
                 self.emit("doc-changed", at.child(key, key), text_change(before, after))
 
     def servers(self, at: At, old: Any, new: Any) -> None:
+        """Compare server lists by URL."""
         old_servers = {s.get("url"): (i, s) for i, s in enumerate(old or []) if isinstance(s, dict)}
         new_servers = {s.get("url"): (i, s) for i, s in enumerate(new or []) if isinstance(s, dict)}
         for url, (index, server) in old_servers.items():
@@ -113,6 +116,7 @@ class _DocumentDiffer(SchemaDiffer):
     # Paths and operations --------------------------------------------------------------------
 
     def paths(self, at: At, old: Any, new: Any) -> None:
+        """Compare path items and their operations, matched by (path, method)."""
         old_ops = {(path, method): (item, op) for path, method, item, op in operations(self.old)}
         new_ops = {(path, method): (item, op) for path, method, item, op in operations(self.new)}
         for path in keys(old, new):
@@ -146,6 +150,7 @@ class _DocumentDiffer(SchemaDiffer):
         new_item: dict[str, Any],
         new_op: dict[str, Any],
     ) -> None:
+        """Compare one operation: fields, parameters, body, responses, security."""
         for key in keys(old_op, new_op):
             old, new = get(old_op, key), get(new_op, key)
             if same(old, new) or key in ("parameters", "requestBody", "responses", "security"):
@@ -182,6 +187,7 @@ class _DocumentDiffer(SchemaDiffer):
         new_item: dict[str, Any],
         new_op: dict[str, Any],
     ) -> None:
+        """Compare path-level and operation parameters, matched by (in, name)."""
         old_params = self._parameters(self.old, at, old_item, old_op, old=True)
         new_params = self._parameters(self.new, at, new_item, new_op, old=False)
         for key in [*old_params, *[key for key in new_params if key not in old_params]]:
@@ -228,6 +234,7 @@ class _DocumentDiffer(SchemaDiffer):
                 self.other(key, at, before, after)
 
     def required_flag(self, at: At, old: Any, new: Any) -> None:
+        """Report a `required: true` flag set or cleared."""
         was, now = old is True, new is True
         if now and not was:
             self.emit("required-added", at.child("required"), "now required")
@@ -235,6 +242,7 @@ class _DocumentDiffer(SchemaDiffer):
             self.emit("required-removed", at.child("required"), "now optional")
 
     def request_body(self, at_op: At, old_op: dict[str, Any], new_op: dict[str, Any]) -> None:
+        """Compare an operation's request bodies."""
         old, new = get(old_op, "requestBody"), get(new_op, "requestBody")
         if same(old, new):
             return
@@ -245,6 +253,7 @@ class _DocumentDiffer(SchemaDiffer):
         )
 
     def body(self, at: At, old: Any, new: Any) -> None:
+        """Compare two request bodies."""
         for key in keys(old, new):
             before, after = get(old, key), get(new, key)
             if same(before, after):
@@ -257,6 +266,7 @@ class _DocumentDiffer(SchemaDiffer):
                 self.other(key, at, before, after)
 
     def content(self, at: At, old: Any, new: Any) -> None:
+        """Compare media types by name, and the schema of each."""
         for media in keys(old, new):
             before, after = get(old, media), get(new, media)
             if same(before, after):
@@ -277,6 +287,7 @@ class _DocumentDiffer(SchemaDiffer):
                         self.other(key, place, old_value, new_value)
 
     def responses(self, at: At, old: Any, new: Any) -> None:
+        """Compare responses by status."""
         for status in keys(old, new):
             before, after = get(old, status), get(new, status)
             if same(before, after):
@@ -292,6 +303,7 @@ class _DocumentDiffer(SchemaDiffer):
                 self.response(*self._resolved_pair(place, before, after))
 
     def response(self, at: At, old: Any, new: Any) -> None:
+        """Compare two responses: headers, content and the rest."""
         for key in keys(old, new):
             before, after = get(old, key), get(new, key)
             if same(before, after):
@@ -304,6 +316,7 @@ class _DocumentDiffer(SchemaDiffer):
                 self.other(key, at, before, after)
 
     def headers(self, at: At, old: Any, new: Any) -> None:
+        """Compare response headers by name."""
         for name in keys(old, new):
             before, after = get(old, name), get(new, name)
             if same(before, after):
@@ -319,6 +332,8 @@ class _DocumentDiffer(SchemaDiffer):
                 self.parameter(*self._resolved_pair(place, before, after))
 
     def security(self, at_op: At, old_op: dict[str, Any], new_op: dict[str, Any]) -> None:
+        """Compare the effective security requirements (the operation's or the global ones)."""
+
         def effective(document: Spec, op: dict[str, Any]) -> dict[str, Any]:
             requirements = op["security"] if "security" in op else document.get("security")
             return {canonical(req): req for req in requirements or []}
@@ -338,6 +353,7 @@ class _DocumentDiffer(SchemaDiffer):
     # Components ------------------------------------------------------------------------------
 
     def components(self, at: At, old: Any, new: Any) -> None:
+        """Compare components by section and name, each once."""
         kinds = {
             "schemas": ("schema", None),
             "responses": ("response", RESPONSE_SIDE),
@@ -389,6 +405,7 @@ class _DocumentDiffer(SchemaDiffer):
                     self.emit("doc-changed", place, describe(before, after))
 
     def security_scheme(self, at: At, old: Any, new: Any) -> None:
+        """Compare two security schemes."""
         for key in keys(old, new):
             before, after = get(old, key), get(new, key)
             if same(before, after) or self.annotation(key, at, before, after):
