@@ -288,6 +288,14 @@ CATALOGUE = (
         (("rule-condition-changed", BOTH),),
     ),
     Edit(
+        "rule-condition-described",
+        "dalle",
+        lambda s: put(
+            schemas(s)["CreateImageRequest"]["allOf"][0]["if"], "description", "dall-e-3 asked"
+        ),
+        (("doc-changed", DOCS),),
+    ),
+    Edit(
         "rule-then-widened",
         "dalle",
         lambda s: schemas(s)["CreateImageRequest"]["allOf"][0]["then"]["properties"]["size"][

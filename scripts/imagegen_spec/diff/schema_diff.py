@@ -137,6 +137,25 @@ def text_change(old: Any, new: Any) -> str:
     return describe(old, new)
 
 
+def without_docs(schema: Any) -> Any:
+    """A schema less its documentation keywords (not touching property names)."""
+    if isinstance(schema, list):
+        return [without_docs(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    kept: dict[str, Any] = {}
+    for key, value in schema.items():
+        if key in DOC_KEYWORDS or key.startswith("x-"):
+            continue
+        if key in ("properties", "patternProperties", "$defs") and isinstance(value, dict):
+            kept[key] = {name: without_docs(child) for name, child in value.items()}
+        elif key in ("enum", "const", "default"):
+            kept[key] = value
+        else:
+            kept[key] = without_docs(value)
+    return kept
+
+
 def keys(old: Any, new: Any) -> list[str]:
     """The keys of two mappings: the old ones in order, then the new ones."""
     old_keys = list(old) if isinstance(old, dict) else []
@@ -323,6 +342,8 @@ class SchemaDiffer:
                     rule = "rule-added"
                 elif after is MISSING:
                     rule = "rule-removed"
+                elif same(without_docs(before), without_docs(after)):
+                    rule = "doc-changed"
                 else:
                     rule = "rule-condition-changed"
                 self.emit(
