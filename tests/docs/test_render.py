@@ -80,3 +80,13 @@ def test_a_readme_without_markers_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_code_spans_escape_html_first() -> None:
     assert str(code_spans("use `<b>` & `x`")) == "use <code>&lt;b&gt;</code> &amp; <code>x</code>"
+
+
+def test_a_failed_build_is_one_clear_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    not_a_directory = tmp_path / "file"
+    not_a_directory.write_text("", encoding="utf-8")
+    assert main(["--out", str(not_a_directory), "--no-readme"]) == 1
+    error = capsys.readouterr().err
+    assert error.startswith("error: ") and "Traceback" not in error

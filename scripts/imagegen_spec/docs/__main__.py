@@ -31,8 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.check_readme and args.no_readme:
         parser.error("--check-readme and --no-readme exclude each other")
 
-    markdown = render_markdown(build_comparison())
     try:
+        markdown = render_markdown(build_comparison())
         if args.check_readme:
             current = readme_comparison(README.read_text(encoding="utf-8"))
             if current != markdown.strip():
@@ -47,6 +47,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{README.name}: comparison {'refreshed' if changed else 'already up to date'}")
     except (DocsBuildError, ValueError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
+        return 1
+    except KeyError as error:
+        print(f"error: a spec lacks {error}; `nox -s lint` validates the specs", file=sys.stderr)
         return 1
     for page, urls in report.neutralised.items():
         if urls:
