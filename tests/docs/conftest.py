@@ -96,7 +96,9 @@ def is_local(url: str) -> bool:
     return parts.scheme in ("http", "https") and parts.hostname == LOOPBACK
 
 
-@pytest.fixture(scope="session")
+# Package scope: Playwright's sync API keeps an event loop running in the main thread while it is
+# open, which would break later tests that call asyncio.run(); it must close with tests/docs.
+@pytest.fixture(scope="package")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserContext]:
     """Debian's headless Chromium, driven by Playwright, with a fresh profile directory."""
     if not CHROMIUM.exists():
