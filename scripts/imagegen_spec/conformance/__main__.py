@@ -1,0 +1,91 @@
+"""`python -m imagegen_spec.conformance`: conformance checks against the mock or a live server.
+
+Without --base-url it starts the embedded mock (127.0.0.1, a free port, a generated key) and
+checks every variant; with --base-url it checks one variant of a live server, after printing a
+plan, under the cost limits of guard.py. Exit status: 0 when every check passed, 1 when any
+failed or errored, 2 for bad arguments or a missing credential.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from imagegen_spec.conformance.credentials import env_var
+from imagegen_spec.conformance.options import RunOptions, parse_options
+from imagegen_spec.conformance.plan import rehearse, render_plan
+from imagegen_spec.conformance.report import terminal_summary, write_markdown
+from imagegen_spec.conformance.results import VariantResult
+from imagegen_spec.conformance.runner import (
+    EMBEDDED_MOCK,
+    ReportPaths,
+    Target,
+    embedded_mock,
+    generate_key,
+    mock_base_url,
+    run_schemathesis,
+)
+
+PROG = "imagegen-conformance"
+
+
+def run_against_mock(options: RunOptions) -> list[VariantResult]:
+    """Check every chosen variant against the embedded mock."""
+    key = generate_key()
+    results = []
+    with embedded_mock(key) as origin:
+        for variant in options.variants:
+            target = Target(variant, mock_base_url(origin, variant), key, EMBEDDED_MOCK)
+            result, _ = run_schemathesis(
+                target, options, ReportPaths(options.report_dir / variant), echo=not options.quiet
+            )
+            results.append(result)
+    return results
+
+
+def run_live(options: RunOptions, key: str) -> list[VariantResult] | None:
+    """Print the plan, then (unless it is a dry run) check the one variant at --base-url."""
+    assert options.base_url is not None
+    (variant,) = options.variants
+    print(f"Rehearsing {variant} against the embedded mock to plan the run ...", flush=True)
+    print(render_plan(variant, options, rehearse(variant, options)), flush=True)
+    if options.dry_run:
+        print("Dry run: nothing was sent to", options.base_url)
+        return None
+    target = Target(variant, options.base_url, key, options.base_url)
+    result, _ = run_schemathesis(
+        target, options, ReportPaths(options.report_dir / variant), echo=not options.quiet
+    )
+    return [result]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the conformance checks; return the exit status."""
+    options = parse_options(argv)
+    try:
+        if options.live:
+            name = env_var(options.variants[0])
+            key = os.environ.get(name, "")
+            if not key.strip():
+                print(
+                    f"{PROG}: error: {name} is not set: export the API key for "
+                    f"{options.base_url} in it (it is never printed or recorded)",
+                    file=sys.stderr,
+                )
+                return 2
+            results = run_live(options, key.strip())
+            if results is None:
+                return 0
+        else:
+            results = run_against_mock(options)
+    except KeyboardInterrupt:
+        print(f"\n{PROG}: interrupted; the mock and Schemathesis were stopped", file=sys.stderr)
+        return 130
+    summary_path = write_markdown(results, options)
+    print(terminal_summary(results, options), end="")
+    print(f"Summary: {summary_path}")
+    return 0 if all(result.passed for result in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

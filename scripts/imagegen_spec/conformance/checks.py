@@ -1,0 +1,236 @@
+"""Checks beyond Schemathesis' own, registered as custom checks so they are run and reported alike.
+
+Schemathesis checks that a response matches its schema; these check what the schema cannot say:
+that the images are real images of the size, format and number asked for, that a `url` serves
+one, that `created` is a plausible time, and that each error body has the shape the spec declares
+for its status. What was asked for is read from the request as sent, with the spec's defaults
+applied by the same functions the mock uses to answer it (`effective_request`, `image_request`).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import functools
+import io
+import json
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import schemathesis
+from PIL import Image, UnidentifiedImageError
+
+from imagegen_spec.conformance.settings import settings_from_env
+from imagegen_spec.conformance.wire import Reading, WireRequest, read, runtime
+from imagegen_spec.mock.responses import ImageRequest, effective_request, image_request
+from imagegen_spec.operation import operation, validator
+
+AnyCase = schemathesis.Case[Any]  # the case of any operation
+
+CREATED_TOLERANCE_SECONDS = 24 * 3600
+URL_FETCH_TIMEOUT_SECONDS = 30.0
+ALPHA_MODES = ("RGBA", "LA", "PA", "RGBa", "La")
+MAX_LISTED_ERRORS = 3
+
+
+@functools.cache
+def _context() -> tuple[str, str]:
+    settings = settings_from_env()
+    return settings.variant, settings.base_url
+
+
+def _reading(response: schemathesis.Response) -> Reading:
+    """What the spec says about the request that got this response (as it was sent)."""
+    request = response.request
+    raw = request.body
+    body = raw.encode("utf-8") if isinstance(raw, str) else raw if isinstance(raw, bytes) else None
+    headers = tuple((str(name), str(value)) for name, value in request.headers.items())
+    return _read_request(str(request.method), str(request.url), headers, body)
+
+
+@functools.lru_cache(maxsize=16)
+def _read_request(
+    method: str, url: str, headers: tuple[tuple[str, str], ...], body: bytes | None
+) -> Reading:
+    # Every check reads the same request; validating it once per response is enough.
+    variant, base_url = _context()
+    return read(variant, WireRequest.from_parts(method, url, dict(headers), body, base_url))
+
+
+def _json(response: schemathesis.Response) -> Any:
+    try:
+        return json.loads(response.content)
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+def _wanted(reading: Reading) -> ImageRequest | None:
+    """What a successful response to this request must hold (None: the spec does not say)."""
+    if not (reading.on_operation and reading.body_valid and isinstance(reading.body, dict)):
+        return None
+    spec = runtime(_context()[0])
+    return image_request(spec, effective_request(spec, reading.body))
+
+
+def _images(response: schemathesis.Response) -> tuple[ImageRequest, list[Any]] | None:
+    """The request's wanted images and the response's `data` list, for a 200 to a valid body."""
+    if response.status_code != 200:
+        return None
+    wanted = _wanted(_reading(response))
+    body = _json(response)
+    if wanted is None or not isinstance(body, dict) or not isinstance(body.get("data"), list):
+        return None
+    return wanted, body["data"]
+
+
+def image_problems(data: bytes, wanted: ImageRequest, where: str) -> Iterator[str]:
+    """Say how encoded image bytes differ from what was requested."""
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+            size, kind, mode, info = image.size, image.format, image.mode, dict(image.info)
+    except (UnidentifiedImageError, OSError, ValueError) as error:
+        yield f"{where} is not a decodable image ({error})"
+        return
+    if size != (wanted.width, wanted.height):
+        yield (
+            f"{where} is {size[0]}x{size[1]}, but {wanted.width}x{wanted.height} was requested "
+            "(or is the spec's default)"
+        )
+    if (kind or "").lower() != wanted.image_format:
+        yield f"{where} is {kind or 'an unknown format'}, but {wanted.image_format} was requested"
+    if wanted.transparent and mode not in ALPHA_MODES and "transparency" not in info:
+        yield (
+            f"{where} has no alpha channel (mode {mode}), "
+            "but a transparent background was requested"
+        )
+
+
+def _fail(problems: list[str]) -> None:
+    if problems:
+        raise AssertionError("\n".join(problems))
+
+
+@schemathesis.check
+def image_count_matches_n(
+    ctx: schemathesis.CheckContext, response: schemathesis.Response, case: AnyCase
+) -> bool | None:
+    """A 200 holds exactly `n` images (the spec's default when `n` is absent or null)."""
+    found = _images(response)
+    if found is None:
+        return None
+    wanted, data = found
+    if len(data) != wanted.n:
+        raise AssertionError(f"Expected {wanted.n} images (n), got {len(data)}")
+    return True
+
+
+@schemathesis.check
+def b64_json_image_matches_request(
+    ctx: schemathesis.CheckContext, response: schemathesis.Response, case: AnyCase
+) -> bool | None:
+    """Each `b64_json` is base64 of an image of the requested size and format (alpha if asked)."""
+    found = _images(response)
+    if found is None:
+        return None
+    wanted, data = found
+    problems = []
+    for index, entry in enumerate(data):
+        where = f"data[{index}]"
+        if not isinstance(entry, dict) or wanted.response_format not in entry:
+            problems.append(f"{where} has no `{wanted.response_format}`, the requested format")
+            continue
+        value = entry.get("b64_json")
+        if value is None:
+            continue
+        try:
+            raw = base64.b64decode(str(value), validate=True)
+        except (binascii.Error, ValueError) as error:
+            problems.append(f"{where}.b64_json is not valid base64 ({error})")
+            continue
+        problems.extend(image_problems(raw, wanted, f"{where}.b64_json"))
+    _fail(problems)
+    return True
+
+
+@schemathesis.check
+def image_url_serves_image(
+    ctx: schemathesis.CheckContext, response: schemathesis.Response, case: AnyCase
+) -> bool | None:
+    """Each `url` can be fetched and serves an image of the requested size and format."""
+    found = _images(response)
+    if found is None:
+        return None
+    wanted, data = found
+    problems = []
+    for index, entry in enumerate(data):
+        url = entry.get("url") if isinstance(entry, dict) else None
+        if url is None:
+            continue
+        where = f"data[{index}].url"
+        try:
+            fetched = httpx.get(str(url), timeout=URL_FETCH_TIMEOUT_SECONDS, follow_redirects=True)
+        except httpx.HTTPError as error:
+            problems.append(f"{where} could not be fetched: {error!r}")
+            continue
+        if fetched.status_code != 200:
+            problems.append(f"{where} answered {fetched.status_code}, not 200")
+            continue
+        content_type = fetched.headers.get("content-type", "")
+        if not content_type.startswith("image/"):
+            problems.append(f"{where} is served as {content_type or 'no content type'!r}")
+        problems.extend(image_problems(fetched.content, wanted, where))
+    _fail(problems)
+    return True
+
+
+@schemathesis.check
+def created_is_recent(
+    ctx: schemathesis.CheckContext, response: schemathesis.Response, case: AnyCase
+) -> bool | None:
+    """`created` of a 200 is an integer Unix time within a day of now."""
+    if response.status_code != 200 or not _reading(response).on_operation:
+        return None
+    body = _json(response)
+    if not isinstance(body, dict):
+        return None
+    created = body.get("created")
+    if isinstance(created, bool) or not isinstance(created, int):
+        raise AssertionError(f"`created` must be an integer Unix time, got {json.dumps(created)}")
+    now = time.time()
+    if abs(created - now) > CREATED_TOLERANCE_SECONDS:
+        raise AssertionError(f"`created` is {created}, more than a day away from now ({int(now)})")
+    return True
+
+
+@schemathesis.check
+def error_body_matches_spec(
+    ctx: schemathesis.CheckContext, response: schemathesis.Response, case: AnyCase
+) -> bool | None:
+    """An error body matches the schema the spec declares for its status (our validator)."""
+    if response.status_code < 400 or not _reading(response).on_operation:
+        return None
+    variant = _context()[0]
+    op = operation(variant)
+    schema_pointer = op.response_schema_pointer(str(response.status_code))
+    if schema_pointer is None:
+        return None
+    try:
+        body = json.loads(response.content)
+    except (ValueError, UnicodeDecodeError):
+        raise AssertionError(
+            f"The {response.status_code} body is not JSON; the spec declares a JSON error body"
+        ) from None
+    errors = validator(variant).errors(schema_pointer, body)
+    if errors:
+        listed = [
+            f"at {'/'.join(map(str, error.absolute_path)) or '(root)'}: {error.message}"
+            for error in errors[:MAX_LISTED_ERRORS]
+        ]
+        raise AssertionError(
+            f"The {response.status_code} body does not match the declared error schema "
+            f"({schema_pointer}):\n" + "\n".join(listed)
+        )
+    return True

@@ -1,0 +1,164 @@
+"""The command line of the conformance runner, checked up front with errors that name the flag."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from imagegen_spec.conformance.guard import parse_rate
+from imagegen_spec.specs import REPO_ROOT, variants
+
+PHASES = ("examples", "coverage", "fuzzing")
+DEFAULT_REPORT_DIR = REPO_ROOT / "reports" / "conformance"
+DEFAULT_SEED = 20240601
+DEFAULT_MAX_EXAMPLES = 100
+DEFAULT_LIVE_MAX_PAID_REQUESTS = 5
+DEFAULT_REQUEST_TIMEOUT_SECONDS = 120.0
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """Everything a conformance run needs to know, validated."""
+
+    variants: tuple[str, ...]
+    base_url: str | None
+    max_examples: int
+    seed: int
+    phases: tuple[str, ...]
+    max_paid_requests: int | None
+    negative_only: bool
+    rate_limit: str | None
+    request_timeout: float
+    report_dir: Path
+    dry_run: bool
+    quiet: bool
+
+    @property
+    def live(self) -> bool:
+        """Whether the run targets a server given by --base-url (not the embedded mock)."""
+        return self.base_url is not None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m imagegen_spec.conformance",
+        description=(
+            "Check that a server implements the imagegen-spec API: Schemathesis (examples, "
+            "coverage and fuzzing phases, every check) plus image checks, against the embedded "
+            "mock (default) or a live provider (--base-url)."
+        ),
+        epilog=(
+            "Live mode reads the key from IMAGEGEN_<VARIANT>_API_KEY (e.g. "
+            "IMAGEGEN_DALLE_API_KEY, IMAGEGEN_GPT_IMAGE_API_KEY); it is never printed or recorded."
+        ),
+    )
+    parser.add_argument(
+        "--variant",
+        action="append",
+        dest="variants",
+        choices=variants(),
+        help="variant to check; repeatable (default: every variant)",
+    )
+    parser.add_argument(
+        "--base-url",
+        help="check a live server at this base URL (e.g. https://api.fastapi.ai/v1); "
+        "needs exactly one --variant",
+    )
+    parser.add_argument(
+        "--max-examples",
+        type=int,
+        default=DEFAULT_MAX_EXAMPLES,
+        help="cases of the fuzzing phase (default %(default)s)",
+    )
+    parser.add_argument(
+        "--seed", type=int, default=DEFAULT_SEED, help="random seed (default %(default)s)"
+    )
+    parser.add_argument(
+        "--phases",
+        default=",".join(PHASES),
+        help="comma-separated phases to run (default %(default)s)",
+    )
+    parser.add_argument(
+        "--max-paid-requests",
+        type=int,
+        help="hard cap on requests that could generate an image (default: none against the "
+        f"mock, {DEFAULT_LIVE_MAX_PAID_REQUESTS} with --base-url)",
+    )
+    parser.add_argument(
+        "--negative-only",
+        action="store_true",
+        help="send only requests whose body the spec says must be rejected",
+    )
+    parser.add_argument(
+        "--rate-limit", help="pace requests, as <count>/<s|m|h|d> (e.g. 10/m); default: no limit"
+    )
+    parser.add_argument(
+        "--request-timeout",
+        type=float,
+        default=DEFAULT_REQUEST_TIMEOUT_SECONDS,
+        help="seconds to wait for each response (default %(default)s)",
+    )
+    parser.add_argument(
+        "--report-dir",
+        type=Path,
+        default=DEFAULT_REPORT_DIR,
+        help="where reports go (default reports/conformance)",
+    )
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="with --base-url: print the plan and send nothing to the target",
+    )
+    parser.add_argument("--quiet", action="store_true", help="print only the plan and the summary")
+    return parser
+
+
+def parse_options(argv: list[str] | None = None) -> RunOptions:
+    """Parse and check the command line; exits with status 2 and a message on bad input."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    chosen = tuple(dict.fromkeys(args.variants or variants()))
+    phases = tuple(phase.strip() for phase in args.phases.split(",") if phase.strip())
+    unknown = [phase for phase in phases if phase not in PHASES]
+    if not phases or unknown:
+        parser.error(
+            f"--phases: unknown {unknown or 'empty list'}; choose from {', '.join(PHASES)}"
+        )
+    if args.max_examples < 1:
+        parser.error(f"--max-examples must be at least 1, not {args.max_examples}")
+    if args.max_paid_requests is not None and args.max_paid_requests < 0:
+        parser.error(f"--max-paid-requests must not be negative, not {args.max_paid_requests}")
+    if args.request_timeout <= 0:
+        parser.error(f"--request-timeout must be positive, not {args.request_timeout}")
+    if args.rate_limit is not None:
+        try:
+            parse_rate(args.rate_limit)
+        except ValueError as error:
+            parser.error(f"--rate-limit: {error}")
+    if args.base_url is not None:
+        url = urlsplit(args.base_url)
+        if url.scheme not in ("http", "https") or not url.hostname:
+            parser.error(f"--base-url must be an http(s) URL with a host, not {args.base_url!r}")
+        if len(chosen) != 1:
+            parser.error("--base-url needs exactly one --variant (the API the server implements)")
+    elif args.dry_run:
+        parser.error("--dry-run prints the plan of a live run: it needs --base-url")
+    max_paid = args.max_paid_requests
+    if max_paid is None and args.base_url is not None:
+        max_paid = DEFAULT_LIVE_MAX_PAID_REQUESTS
+    return RunOptions(
+        variants=chosen,
+        base_url=args.base_url.rstrip("/") if args.base_url else None,
+        max_examples=args.max_examples,
+        seed=args.seed,
+        phases=phases,
+        max_paid_requests=max_paid,
+        negative_only=args.negative_only,
+        rate_limit=args.rate_limit,
+        request_timeout=args.request_timeout,
+        report_dir=args.report_dir.resolve(),
+        dry_run=args.dry_run,
+        quiet=args.quiet,
+    )

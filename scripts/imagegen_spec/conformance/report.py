@@ -1,0 +1,159 @@
+"""The summary of a conformance run: a table on the terminal, Markdown in the reports folder."""
+
+from __future__ import annotations
+
+import datetime
+import importlib.metadata
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from imagegen_spec.conformance.options import RunOptions
+from imagegen_spec.conformance.results import VariantResult
+
+COLUMNS = ("variant", "target", "cases sent", "checks run", "failures", "skipped", "result")
+MAX_MESSAGE_LINES = 6
+
+
+def _verdict(result: VariantResult) -> str:
+    if result.passed:
+        return "pass"
+    if result.interrupted:
+        return "interrupted"
+    return "FAIL"
+
+
+def _row(result: VariantResult) -> tuple[str, ...]:
+    return (
+        result.variant,
+        result.target,
+        f"{result.cases_sent:,}",
+        f"{result.checks_run:,}",
+        f"{result.failures:,}",
+        f"{sum(result.skipped.values()):,}",
+        _verdict(result),
+    )
+
+
+def describe_run(options: RunOptions) -> str:
+    """One line naming what was run: tool version, seed, phases, limits."""
+    version = importlib.metadata.version("schemathesis")
+    parts = [
+        f"Schemathesis {version}",
+        f"seed {options.seed}",
+        f"phases {', '.join(options.phases)}",
+        f"max examples {options.max_examples}",
+        "negative cases only" if options.negative_only else "positive and negative cases",
+    ]
+    if options.max_paid_requests is not None:
+        parts.append(f"at most {options.max_paid_requests} requests that could generate an image")
+    if options.rate_limit:
+        parts.append(f"rate limit {options.rate_limit}")
+    return "; ".join(parts)
+
+
+def _table(rows: Sequence[Sequence[str]]) -> list[str]:
+    widths = [max(len(row[index]) for row in rows) for index in range(len(rows[0]))]
+    numeric = {2, 3, 4, 5}
+    lines = []
+    for row in rows:
+        cells = [
+            cell.rjust(width) if index in numeric else cell.ljust(width)
+            for index, (cell, width) in enumerate(zip(row, widths, strict=True))
+        ]
+        lines.append("  ".join(cells).rstrip())
+    return lines
+
+
+def _details(result: VariantResult) -> Iterable[str]:
+    """What is worth knowing about one variant beyond its row."""
+    if result.billable_sent or result.skipped:
+        yield (
+            f"requests that could generate an image: {result.billable_sent} sent "
+            f"(up to {result.images_billable} images)"
+        )
+    for reason, count in sorted(result.skipped.items()):
+        yield f"skipped, {reason}: {count}"
+    for message in result.blocked:
+        yield f"blocked: {message}"
+    for error in result.errors:
+        yield f"error: {error.splitlines()[0] if error else error}"
+    for check, count in result.failures_by_check.most_common():
+        yield f"failed {check}: {count}"
+
+
+def terminal_summary(results: Sequence[VariantResult], options: RunOptions) -> str:
+    """The summary table and, per variant, failures by check with a command to reproduce one."""
+    lines = ["", "Conformance summary", describe_run(options), ""]
+    lines += _table([COLUMNS, *(_row(result) for result in results)])
+    for result in results:
+        details = list(_details(result))
+        if not details:
+            continue
+        lines += ["", f"{result.variant}:"]
+        lines += [f"  {detail}" for detail in details]
+        for example in result.examples:
+            first = example.message.strip().splitlines()[0] if example.message.strip() else ""
+            lines.append(f"  e.g. {example.check} ({example.phase}): {first}")
+            if example.curl:
+                lines.append(f"    {example.curl}")
+    lines += ["", f"Reports: {options.report_dir}"]
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def markdown_summary(results: Sequence[VariantResult], options: RunOptions) -> str:
+    """The Markdown summary (reports/conformance/summary.md)."""
+    when = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [
+        "# Conformance summary",
+        "",
+        f"Run {when}: {describe_run(options)}.",
+        "",
+        "| " + " | ".join(COLUMNS) + " |",
+        "|" + "|".join(("---", "---", "---:", "---:", "---:", "---:", "---")) + "|",
+    ]
+    for result in results:
+        lines.append("| " + " | ".join(_cell(cell) for cell in _row(result)) + " |")
+    for result in results:
+        lines += ["", f"## {result.variant}", ""]
+        lines.append(
+            "Reports: "
+            + ", ".join(
+                f"[{name}]({result.variant}/{file})"
+                for name, file in (
+                    ("JUnit", "junit.xml"),
+                    ("HAR recording", "recording.har"),
+                    ("events", "events.ndjson"),
+                    ("Schemathesis output", "schemathesis.log"),
+                )
+            )
+            + "."
+        )
+        details = list(_details(result))
+        if details:
+            lines.append("")
+            lines += [f"- {_cell(detail)}" for detail in details]
+        if result.failures_by_check:
+            lines += ["", "| check | failures |", "|---|---:|"]
+            failed = result.failures_by_check.most_common()
+            lines += [f"| `{check}` | {count} |" for check, count in failed]
+        for example in result.examples:
+            message = example.message.strip().splitlines()[:MAX_MESSAGE_LINES]
+            lines += ["", f"### `{example.check}`: {example.title} ({example.phase} phase)", ""]
+            lines += ["```text", *message, "```"]
+            if example.curl:
+                lines += ["", "Reproduce with:", "", "```sh", example.curl, "```"]
+        if result.passed:
+            lines += ["", "No failures."]
+    return "\n".join(lines) + "\n"
+
+
+def write_markdown(results: Sequence[VariantResult], options: RunOptions) -> Path:
+    """Write summary.md into the report folder and return its path."""
+    path = options.report_dir / "summary.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(markdown_summary(results, options), encoding="utf-8")
+    return path

@@ -1,0 +1,65 @@
+"""The `schemathesis.toml` of one run, written next to its reports.
+
+It holds no secret: the key is referenced as `${IMAGEGEN_<VARIANT>_API_KEY}`, which Schemathesis
+resolves from the environment, and every report shows the placeholder `$IMAGEGEN_<VARIANT>_API_KEY`
+in the credential header instead (only that header is sanitized, so bodies such as token usage
+stay readable). Hypothesis' example database and Schemathesis' cache are off, so a fixed seed
+gives the same cases on every machine.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from imagegen_spec.conformance.credentials import CredentialScheme, env_var, placeholder
+
+HOOKS_MODULE = "imagegen_spec.conformance.hooks"
+
+
+def _toml_value(value: Any) -> str:
+    """A TOML value for a string, bool, int or list of strings.
+
+    Written by hand because the standard library reads TOML but cannot write it; JSON's string
+    escapes are valid in TOML basic strings, so json.dumps gives a correct TOML string.
+    """
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(item) for item in value) + "]"
+    return json.dumps(value)
+
+
+def render(tables: dict[str, dict[str, Any]]) -> str:
+    """Render `{table: {key: value}}` as TOML ("" is the root table)."""
+    lines = []
+    for table, entries in tables.items():
+        if table:
+            lines.append(f"\n[{table}]")
+        lines.extend(f"{key} = {_toml_value(value)}" for key, value in entries.items())
+    return "\n".join(lines).lstrip("\n") + "\n"
+
+
+def schemathesis_config(
+    variant: str, scheme: CredentialScheme, *, suppress_filter_health_check: bool
+) -> str:
+    """The config text for a run of one variant."""
+    header = scheme.header.lower()
+    auth_key = "bearer" if scheme.bearer else "api_key"
+    root: dict[str, Any] = {"hooks": HOOKS_MODULE, "rate-limit": "auto"}
+    if suppress_filter_health_check:
+        # The guard withholds cases on purpose (over the cap, or valid in a negative-only run).
+        root["suppress-health-check"] = ["filter_too_much"]
+    return render(
+        {
+            "": root,
+            "cache": {"enabled": False},
+            "generation": {"database": "none"},
+            "output.sanitization": {
+                "keys-to-sanitize": [header],
+                "sensitive-markers": [header],
+                "replacement": scheme.header_value(placeholder(variant)),
+            },
+            f"auth.openapi.{scheme.scheme_name}": {auth_key: "${" + env_var(variant) + "}"},
+        }
+    )

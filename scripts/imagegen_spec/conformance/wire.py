@@ -1,0 +1,127 @@
+"""What an outgoing request would mean to a server that implements the spec.
+
+A request is read as the server reads it — method, path below the base URL, query, headers, the
+body's bytes — and judged with the mock's own request checks (the same JSON Schema validation of
+the same spec), so "could this request generate an image?" has one answer across the project.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+import requests
+
+from imagegen_spec.mock.runtime import VariantRuntime
+from imagegen_spec.mock.validation import InvalidJSON, parameter_problems, parse_json
+
+
+@functools.cache
+def runtime(variant: str) -> VariantRuntime:
+    """The variant's operation, defaults and validators, read from its spec once."""
+    return VariantRuntime(variant)
+
+
+@dataclass(frozen=True)
+class WireRequest:
+    """A request as it goes on the wire: the path is relative to the base URL."""
+
+    method: str
+    path: str | None
+    query: Mapping[str, str]
+    headers: Mapping[str, str]
+    body: bytes | None
+
+    @classmethod
+    def from_parts(
+        cls,
+        method: str,
+        url: str,
+        headers: Mapping[str, str],
+        body: bytes | str | None,
+        base_url: str,
+    ) -> WireRequest:
+        """Read a request's parts; `path` is None when the URL is not below base_url."""
+        parts = urlsplit(url)
+        base_path = urlsplit(base_url).path.rstrip("/")
+        path = parts.path if parts.path.startswith(base_path + "/") else None
+        return cls(
+            method=method.upper(),
+            path=path.removeprefix(base_path) if path is not None else None,
+            query=dict(parse_qsl(parts.query, keep_blank_values=True)),
+            headers={str(name): str(value) for name, value in headers.items()},
+            body=body.encode("utf-8") if isinstance(body, str) else body,
+        )
+
+    @classmethod
+    def from_prepared(cls, prepared: requests.PreparedRequest, base_url: str) -> WireRequest:
+        """Read a prepared `requests` request (what Schemathesis sends and records)."""
+        body = prepared.body
+        return cls.from_parts(
+            str(prepared.method or "GET"),
+            prepared.url or "",
+            {str(name): str(value) for name, value in prepared.headers.items()},
+            body if isinstance(body, (bytes, str)) else None,
+            base_url,
+        )
+
+    @classmethod
+    def from_transport_kwargs(cls, kwargs: Mapping[str, Any], base_url: str) -> WireRequest:
+        """Read the keyword arguments Schemathesis hands to `requests` for one case."""
+        names = ("method", "url", "headers", "params", "cookies", "json", "data", "files")
+        request = requests.Request(**{name: kwargs[name] for name in names if name in kwargs})
+        return cls.from_prepared(request.prepare(), base_url)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the spec says about one request."""
+
+    on_operation: bool
+    body: Any
+    body_valid: bool
+    parameters_valid: bool
+
+    @property
+    def could_generate_image(self) -> bool:
+        """Whether a server implementing the spec would accept it, given a valid key."""
+        return self.on_operation and self.body_valid and self.parameters_valid
+
+
+def read(variant: str, request: WireRequest) -> Reading:
+    """Judge a request against the variant's spec (authentication aside)."""
+    spec = runtime(variant)
+    body: Any = None
+    body_valid = False
+    if request.body:
+        try:
+            body = parse_json(request.body)
+        except InvalidJSON:
+            body = None
+        else:
+            body_valid = spec.validator.is_valid(spec.operation.request_schema_pointer, body)
+    match = spec.path_pattern.match(request.path) if request.path is not None else None
+    on_operation = match is not None and request.method == spec.operation.method.upper()
+    parameters_valid = False
+    if match is not None:
+        path_values = {
+            spec.path_parameter_names[group]: unquote(value)
+            for group, value in match.groupdict().items()
+        }
+        headers = {name.lower(): value for name, value in request.headers.items()}
+        parameters_valid = not parameter_problems(spec, path_values, request.query, headers)
+    return Reading(
+        on_operation=on_operation,
+        body=body,
+        body_valid=body_valid,
+        parameters_valid=parameters_valid,
+    )
+
+
+def is_valid_body(variant: str, body: Any) -> bool:
+    """Tell whether a request body is valid against the variant's request schema."""
+    spec = runtime(variant)
+    return spec.validator.is_valid(spec.operation.request_schema_pointer, body)

@@ -1,0 +1,223 @@
+"""Deliberately broken servers: the mock wrapped in small ASGI middlewares that each break one rule.
+
+Each middleware changes what the real mock answers (or what it is asked) in one way, so a
+conformance run against it must report exactly the check that guards that rule.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from PIL import Image
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+OPERATION_SUFFIX = "/images/generations"
+IMAGES_PREFIX = "/_mock/images/"
+WRONG_SIDE = 16
+
+Rewrite = Callable[[Scope, int, bytes], tuple[int, bytes]]
+
+
+def _is_operation(scope: Scope) -> bool:
+    return scope["type"] == "http" and str(scope["path"]).endswith(OPERATION_SUFFIX)
+
+
+def rewrite_responses(app: ASGIApp, rewrite: Rewrite) -> ASGIApp:
+    """Buffer every HTTP response of `app` and pass (status, body) through `rewrite`."""
+
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await app(scope, receive, send)
+            return
+        start: dict[str, Any] = {}
+        chunks: list[bytes] = []
+
+        async def capture(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+                return
+            chunks.append(message.get("body", b""))
+            if message.get("more_body", False):
+                return
+            status, body = rewrite(scope, int(start["status"]), b"".join(chunks))
+            headers = [(k, v) for k, v in start.get("headers", []) if k != b"content-length"]
+            headers.append((b"content-length", str(len(body)).encode("ascii")))
+            await send({"type": "http.response.start", "status": status, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+
+        await app(scope, receive, capture)
+
+    return middleware
+
+
+def rewrite_json_bodies(
+    app: ASGIApp, rewrite: Callable[[int, Any], Any], *, statuses: Callable[[int], bool]
+) -> ASGIApp:
+    """Rewrite the JSON body of the operation's responses whose status `statuses` accepts."""
+
+    def change(scope: Scope, status: int, body: bytes) -> tuple[int, bytes]:
+        if not _is_operation(scope) or not statuses(status):
+            return status, body
+        return status, json.dumps(rewrite(status, json.loads(body))).encode("utf-8")
+
+    return rewrite_responses(app, change)
+
+
+def created_as_string(app: ASGIApp) -> ASGIApp:
+    """`created` sent as a string (the seed's own mistake)."""
+
+    def rewrite(status: int, body: Any) -> Any:
+        return {**body, "created": str(body["created"])}
+
+    return rewrite_json_bodies(app, rewrite, statuses=lambda status: status == 200)
+
+
+def one_image_short(app: ASGIApp) -> ASGIApp:
+    """One image fewer than `n`."""
+
+    def rewrite(status: int, body: Any) -> Any:
+        return {**body, "data": body["data"][:-1]}
+
+    return rewrite_json_bodies(app, rewrite, statuses=lambda status: status == 200)
+
+
+def _shrunk(data: bytes) -> bytes:
+    with Image.open(io.BytesIO(data)) as image:
+        kind = image.format or "PNG"
+        small = image.resize((WRONG_SIDE, WRONG_SIDE))
+    out = io.BytesIO()
+    small.save(out, format=kind)
+    return out.getvalue()
+
+
+def wrong_image_size(app: ASGIApp) -> ASGIApp:
+    """Every image (base64 in the body, or served at its URL) is 16x16 whatever was asked."""
+
+    def rewrite(status: int, body: Any) -> Any:
+        for entry in body["data"]:
+            if "b64_json" in entry:
+                raw = base64.b64decode(entry["b64_json"])
+                entry["b64_json"] = base64.b64encode(_shrunk(raw)).decode("ascii")
+        return body
+
+    shrink_b64 = rewrite_json_bodies(app, rewrite, statuses=lambda status: status == 200)
+
+    def shrink_served(scope: Scope, status: int, body: bytes) -> tuple[int, bytes]:
+        if str(scope["path"]).startswith(IMAGES_PREFIX) and status == 200:
+            return status, _shrunk(body)
+        return status, body
+
+    return rewrite_responses(shrink_b64, shrink_served)
+
+
+def wrong_error_shape(app: ASGIApp) -> ASGIApp:
+    """Every error body is a bare `{"message": ...}`, no provider's error shape."""
+
+    def rewrite(status: int, body: Any) -> Any:
+        return {"message": f"request failed with {status}"}
+
+    return rewrite_json_bodies(app, rewrite, statuses=lambda status: status >= 400)
+
+
+def _rewrite_requests(
+    app: ASGIApp, rewrite: Callable[[Scope, bytes], Awaitable[tuple[Scope, bytes]]]
+) -> ASGIApp:
+    """Buffer each operation request body and pass (scope, body) through `rewrite`."""
+
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if not _is_operation(scope):
+            await app(scope, receive, send)
+            return
+        chunks = []
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                break
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body", False):
+                break
+        scope, body = await rewrite(scope, b"".join(chunks))
+        sent = False
+
+        async def replay() -> Message:
+            nonlocal sent
+            if sent:
+                return {"type": "http.disconnect"}
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        await app(scope, replay, send)
+
+    return middleware
+
+
+def invalid_size_accepted(app: ASGIApp, allowed: list[str]) -> ASGIApp:
+    """A lax server: a `size` outside `allowed` is ignored (as if left out) instead of rejected."""
+
+    async def rewrite(scope: Scope, body: bytes) -> tuple[Scope, bytes]:
+        try:
+            data = json.loads(body)
+        except ValueError:
+            return scope, body
+        if isinstance(data, dict) and "size" in data and data["size"] not in allowed:
+            del data["size"]
+            body = json.dumps(data).encode("utf-8")
+            headers = [(k, v) for k, v in scope["headers"] if k != b"content-length"]
+            headers.append((b"content-length", str(len(body)).encode("ascii")))
+            scope = {**scope, "headers": headers}
+        return scope, body
+
+    return _rewrite_requests(app, rewrite)
+
+
+def rate_limited_first(app: ASGIApp, count: int) -> tuple[ASGIApp, list[float]]:
+    """The first `count` operation requests are answered 429 (the mock's own, via `Prefer`).
+
+    Returns the app and the arrival times (monotonic clock) of the operation requests.
+    """
+    seen: list[float] = []
+
+    async def rewrite(scope: Scope, body: bytes) -> tuple[Scope, bytes]:
+        seen.append(time.monotonic())
+        if len(seen) <= count:
+            headers = [(k, v) for k, v in scope["headers"] if k != b"prefer"]
+            scope = {**scope, "headers": [*headers, (b"prefer", b"code=429")]}
+        return scope, body
+
+    return _rewrite_requests(app, rewrite), seen
+
+
+@dataclass
+class Exchange:
+    """One operation request body the server received and the status it answered."""
+
+    body: bytes
+    status: int
+
+
+@dataclass
+class Recorder:
+    """Records the body and status of every operation request."""
+
+    exchanges: list[Exchange] = field(default_factory=list)
+
+    def wrap(self, app: ASGIApp) -> ASGIApp:
+        """The app, recording as it serves."""
+
+        async def remember(scope: Scope, body: bytes) -> tuple[Scope, bytes]:
+            scope = {**scope, "state": {"recorded_body": body}}
+            return scope, body
+
+        def note(scope: Scope, status: int, body: bytes) -> tuple[int, bytes]:
+            if _is_operation(scope):
+                recorded = scope.get("state", {}).get("recorded_body", b"")
+                self.exchanges.append(Exchange(recorded, status))
+            return status, body
+
+        return _rewrite_requests(rewrite_responses(app, note), remember)

@@ -1,0 +1,157 @@
+"""Live mode against the mock as the "provider": cost cap, negative-only, plan, 429s, pacing."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+
+import pytest
+from starlette.types import ASGIApp
+
+from imagegen_spec.conformance import __main__ as conformance
+from imagegen_spec.conformance.credentials import env_var
+from imagegen_spec.conformance.guard import COST_CAP
+from imagegen_spec.conformance.prompts import SAFE_PROMPTS
+from imagegen_spec.conformance.results import read_events
+from imagegen_spec.conformance.server import serve
+from imagegen_spec.conformance.wire import is_valid_body
+from imagegen_spec.mock.app import MockApp, create_app
+from imagegen_spec.mock.config import MockConfig
+from tests.conformance import servers
+from tests.conformance.conftest import FAST, KEY, CheckLive, base_path
+from tests.conformance.test_mock_mode import read_result
+
+
+def statuses(app: MockApp, variant: str) -> dict[int, int]:
+    """How many operation requests of a variant the mock answered, by status."""
+    return {status: count for (name, status), count in app.stats.items() if name == variant}
+
+
+def run_main(
+    app: ASGIApp,
+    variant: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    *args: str,
+) -> int:
+    """`python -m imagegen_spec.conformance --base-url <app> ...`, the key in the environment."""
+    monkeypatch.setenv(env_var(variant), KEY)
+    with serve(app) as origin:
+        return conformance.main(
+            [
+                "--variant",
+                variant,
+                "--base-url",
+                origin + base_path(variant),
+                "--report-dir",
+                str(tmp_path),
+                "--quiet",
+                *FAST,
+                *args,
+            ]
+        )
+
+
+def test_the_cost_cap_limits_requests_that_could_generate_images(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    mock = create_app(MockConfig(api_key=KEY))
+    recorder = servers.Recorder()
+
+    status = run_main(
+        recorder.wrap(mock), "dalle", tmp_path, monkeypatch, "--max-paid-requests", "3"
+    )
+
+    output = capsys.readouterr().out
+    answered = statuses(mock, "dalle")
+    assert 0 < answered.get(200, 0) <= 3, f"expected 1 to 3 answers of 200, got {answered}"
+    assert sum(answered.values()) > 20, f"expected the negative cases to be sent: {answered}"
+    result = read_result(tmp_path, "dalle")
+    assert status == 0, output[-3000:]
+    assert result.skipped[COST_CAP] > 0, f"expected cases withheld by the cap: {result.skipped}"
+    assert result.billable_sent <= 3 and not result.blocked, result
+    assert "Plan: dalle against" in output and "cost cap: at most 3" in output, output[:3000]
+    prompts = {
+        json.loads(exchange.body)["prompt"]
+        for exchange in recorder.exchanges
+        if exchange.status == 200
+    }
+    assert prompts and prompts <= set(SAFE_PROMPTS), f"unsafe prompts were sent: {prompts}"
+    assert KEY not in output
+    for path in tmp_path.rglob("*"):
+        if path.is_file():
+            assert KEY not in path.read_text(encoding="utf-8", errors="replace"), path
+
+
+def test_negative_only_sends_no_valid_body(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    mock = create_app(MockConfig(api_key=KEY))
+    recorder = servers.Recorder()
+
+    status = run_main(recorder.wrap(mock), "gpt-image", tmp_path, monkeypatch, "--negative-only")
+
+    output = capsys.readouterr().out
+    answered = statuses(mock, "gpt-image")
+    assert 200 not in answered, f"a request was accepted: {answered}"
+    assert sum(answered.values()) > 20, f"expected negative cases to be sent: {answered}"
+    for exchange in recorder.exchanges:
+        try:
+            body = json.loads(exchange.body)
+        except ValueError:
+            continue
+        assert not is_valid_body("gpt-image", body), f"a valid body was sent: {body}"
+    assert status == 0, output[-3000:]
+
+
+def test_a_dry_run_prints_the_plan_and_sends_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    mock = create_app(MockConfig(api_key=KEY))
+
+    status = run_main(mock, "azure", tmp_path, monkeypatch, "--phases", "examples", "--dry-run")
+
+    output = capsys.readouterr().out
+    assert status == 0, output
+    assert mock.stats == {}, f"the dry run sent requests: {mock.stats}"
+    assert "Plan: azure against" in output and "Dry run: nothing was sent" in output, output
+    assert "examples" in output and "could bill" in output, output
+
+
+def test_429_is_retried_after_retry_after(check_live: CheckLive) -> None:
+    mock = create_app(MockConfig(api_key=KEY, retry_after=1))
+    app, seen = servers.rate_limited_first(mock, 2)
+
+    result = check_live(app, "dalle", "--phases", "examples")
+
+    answered = statuses(mock, "dalle")
+    assert answered.get(429) == 2, f"expected two 429 answers, got {answered}"
+    assert result.passed, f"expected the retried requests to pass: {result}"
+    assert len(seen) == sum(answered.values())
+    waits = [later - earlier for earlier, later in itertools.pairwise(seen[:3])]
+    assert min(waits) >= 0.9, f"expected each retry to wait Retry-After (1 s): {waits}"
+
+
+def test_the_rate_limit_paces_requests(check_live: CheckLive, tmp_path: Path) -> None:
+    result = check_live(
+        create_app(MockConfig(api_key=KEY)),
+        "dalle",
+        "--phases",
+        "examples",
+        "--rate-limit",
+        "2/s",
+    )
+
+    assert result.passed, result
+    reports = tmp_path / "reports" / "dalle"
+    paced = sum(json.loads((reports / "guard-stats.json").read_text())["sent"].values())
+    stamps = sorted(
+        interaction["timestamp"]
+        for event in read_events(reports / "events.ndjson")
+        if "ScenarioFinished" in event
+        for interaction in event["ScenarioFinished"]["recorder"]["interactions"].values()
+    )
+    assert paced >= 4, f"expected the examples to be sent, got {paced} paced requests"
+    # 2/s lets two requests through in each second (the ignored_auth probes are not paced).
+    assert stamps[-1] - stamps[0] >= (paced - 1) // 2 - 0.1, stamps
