@@ -12,7 +12,7 @@ NODE_TOOLS = ROOT / "scripts" / "node"
 
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_venv = "yes"
-nox.options.sessions = ["lint", "tests"]
+nox.options.sessions = ["conformance", "lint", "tests"]
 nox.options.error_on_external_run = True
 
 
@@ -39,6 +39,13 @@ def install_node_tools(session: nox.Session) -> None:
         session.run(
             "npm", "ci", "--no-fund", "--no-audit", "--prefix", str(NODE_TOOLS), external=True
         )
+
+
+@nox.session
+def conformance(session: nox.Session) -> None:
+    """Check the API's conformance: the embedded mock by default (`-- --help` for live mode)."""
+    install(session, "conformance")
+    session.run("python", "-m", "imagegen_spec.conformance", *session.posargs)
 
 
 @nox.session
