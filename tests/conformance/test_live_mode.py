@@ -84,15 +84,12 @@ def test_the_cost_cap_limits_requests_that_could_generate_images(
             assert KEY not in path.read_text(encoding="utf-8", errors="replace"), path
 
 
-def test_negative_only_sends_no_valid_body(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_negative_only_sends_no_valid_body(check_live: CheckLive) -> None:
     mock = create_app(MockConfig(api_key=KEY))
     recorder = servers.Recorder()
 
-    status = run_main(recorder.wrap(mock), "gpt-image", tmp_path, monkeypatch, "--negative-only")
+    result = check_live(recorder.wrap(mock), "gpt-image", "--negative-only")
 
-    output = capsys.readouterr().out
     answered = statuses(mock, "gpt-image")
     assert 200 not in answered, f"a request was accepted: {answered}"
     assert sum(answered.values()) > 20, f"expected negative cases to be sent: {answered}"
@@ -102,7 +99,7 @@ def test_negative_only_sends_no_valid_body(
         except ValueError:
             continue
         assert not is_valid_body("gpt-image", body), f"a valid body was sent: {body}"
-    assert status == 0, output[-3000:]
+    assert result.passed and not result.blocked, result
 
 
 def test_a_dry_run_prints_the_plan_and_sends_nothing(

@@ -93,6 +93,10 @@ def render_plan(variant: str, options: RunOptions, stats: dict[str, Any]) -> str
         "  'could bill': valid per the spec and sent with the key, so a provider may generate "
         "(and charge for) images; their prompts come from the safe list"
     )
+    lines.append(
+        "  plus, once, up to 2 probes of the ignored_auth check: a billable request sent again "
+        "without the key and with a wrong one (a server that checks keys bills neither)"
+    )
     for reason, by_phase in sorted(withheld.items()):
         lines.append(f"  withheld ({reason}): {sum(by_phase.values())} generated cases")
     if options.max_paid_requests is not None:

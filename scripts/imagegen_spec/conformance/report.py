@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import importlib.metadata
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -64,8 +65,8 @@ def _table(rows: Sequence[Sequence[str]]) -> list[str]:
     return lines
 
 
-def _details(result: VariantResult) -> Iterable[str]:
-    """What is worth knowing about one variant beyond its row."""
+def _details(result: VariantResult, *, failures: bool) -> Iterable[str]:
+    """What is worth knowing about one variant beyond its row (and its failures by check)."""
     if result.billable_sent or result.skipped:
         yield (
             f"requests that could generate an image: {result.billable_sent} sent "
@@ -77,8 +78,9 @@ def _details(result: VariantResult) -> Iterable[str]:
         yield f"blocked: {message}"
     for error in result.errors:
         yield f"error: {error.splitlines()[0] if error else error}"
-    for check, count in result.failures_by_check.most_common():
-        yield f"failed {check}: {count}"
+    if failures:
+        for check, count in result.failures_by_check.most_common():
+            yield f"failed {check}: {count}"
 
 
 def terminal_summary(results: Sequence[VariantResult], options: RunOptions) -> str:
@@ -86,7 +88,7 @@ def terminal_summary(results: Sequence[VariantResult], options: RunOptions) -> s
     lines = ["", "Conformance summary", describe_run(options), ""]
     lines += _table([COLUMNS, *(_row(result) for result in results)])
     for result in results:
-        details = list(_details(result))
+        details = list(_details(result, failures=True))
         if not details:
             continue
         lines += ["", f"{result.variant}:"]
@@ -98,6 +100,12 @@ def terminal_summary(results: Sequence[VariantResult], options: RunOptions) -> s
                 lines.append(f"    {example.curl}")
     lines += ["", f"Reports: {options.report_dir}"]
     return "\n".join(lines) + "\n"
+
+
+def _fence(text: str) -> str:
+    """A code fence longer than any run of backticks in `text` (so it cannot close early)."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    return "`" * max(3, longest + 1)
 
 
 def _cell(text: str) -> str:
@@ -119,20 +127,14 @@ def markdown_summary(results: Sequence[VariantResult], options: RunOptions) -> s
         lines.append("| " + " | ".join(_cell(cell) for cell in _row(result)) + " |")
     for result in results:
         lines += ["", f"## {result.variant}", ""]
+        files = ("junit.xml", "recording.har", "events.ndjson", "schemathesis.log")
+        # Plain paths, not links: the docs site shows this page without the files beside it.
         lines.append(
-            "Reports: "
-            + ", ".join(
-                f"[{name}]({result.variant}/{file})"
-                for name, file in (
-                    ("JUnit", "junit.xml"),
-                    ("HAR recording", "recording.har"),
-                    ("events", "events.ndjson"),
-                    ("Schemathesis output", "schemathesis.log"),
-                )
-            )
+            f"Target: {result.target}. Reports in `{result.variant}/`: "
+            + ", ".join(f"`{name}`" for name in files)
             + "."
         )
-        details = list(_details(result))
+        details = list(_details(result, failures=False))
         if details:
             lines.append("")
             lines += [f"- {_cell(detail)}" for detail in details]
@@ -141,11 +143,13 @@ def markdown_summary(results: Sequence[VariantResult], options: RunOptions) -> s
             failed = result.failures_by_check.most_common()
             lines += [f"| `{check}` | {count} |" for check, count in failed]
         for example in result.examples:
-            message = example.message.strip().splitlines()[:MAX_MESSAGE_LINES]
+            message = "\n".join(example.message.strip().splitlines()[:MAX_MESSAGE_LINES])
+            fence = _fence(message)
             lines += ["", f"### `{example.check}`: {example.title} ({example.phase} phase)", ""]
-            lines += ["```text", *message, "```"]
+            lines += [f"{fence}text", message, fence]
             if example.curl:
-                lines += ["", "Reproduce with:", "", "```sh", example.curl, "```"]
+                fence = _fence(example.curl)
+                lines += ["", "Reproduce with:", "", f"{fence}sh", example.curl, fence]
         if result.passed:
             lines += ["", "No failures."]
     return "\n".join(lines) + "\n"
