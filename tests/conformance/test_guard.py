@@ -61,7 +61,10 @@ def test_admission_reserves_the_cap_and_swaps_the_prompt(tmp_path: Path) -> None
     second, _ = cost.admit(request(VALID), "fuzzing")
     negative, _ = cost.admit(request(INVALID), "fuzzing")
 
+    unkeyed, unkeyed_body = cost.admit(request(VALID, key="wrong"), "fuzzing")
+
     assert first and body["prompt"] in SAFE_PROMPTS and is_valid_body("dalle", body), body
+    assert unkeyed and unkeyed_body["prompt"] in SAFE_PROMPTS, "every valid body gets one"
     assert not second, "expected the second billable case to be withheld by the cap"
     assert negative, "a body the spec rejects costs nothing and is admitted"
     assert cost.stats.withheld == {COST_CAP: {"fuzzing": 1}}

@@ -4,8 +4,8 @@ Two gates, both driven by the same reading of the spec (`wire.read`):
 
 - `admit` runs when Schemathesis generates a case. A case it refuses is never sent and counts as
   skipped (withheld), with the reason: over the paid-request cap, a valid body in a negative-only
-  run, or no safe prompt keeps the body valid. Admitting a billable case reserves a slot of the
-  cap and swaps its prompt for a safe one.
+  run, or no safe prompt keeps the body valid. Every spec-valid body gets a safe prompt (in a
+  live run); admitting a billable case reserves a slot of the cap.
 - `check_outgoing` runs on the exact request about to go on the wire, for every send of a case
   (retries after a 429 included). It is the hard limit: a request that would break the cap, a
   negative-only run or the safe-prompt rule is not sent; the exception makes Schemathesis
@@ -112,15 +112,15 @@ class CostGuard:
         with self._lock:
             if self.settings.negative_only and reading.body_valid:
                 return self._withhold(NEGATIVE_ONLY, phase), body
+            if self.settings.safe_prompts and reading.body_valid and isinstance(body, dict):
+                body = with_safe_prompt(body, lambda candidate: self._valid(candidate))
+                if body is None:
+                    return self._withhold(NO_SAFE_PROMPT, phase), None
             billable = reading.could_generate_image and self._could_bill(
                 dict(request.headers), exact=False
             )
             if not billable:
                 return True, body
-            if self.settings.safe_prompts and isinstance(body, dict):
-                body = with_safe_prompt(body, lambda candidate: self._valid(candidate))
-                if body is None:
-                    return self._withhold(NO_SAFE_PROMPT, phase), None
             cap = self.settings.max_paid_requests
             if cap is not None and self._admitted_billable >= cap:
                 return self._withhold(COST_CAP, phase), body
@@ -140,8 +140,8 @@ class CostGuard:
             problem = None
             if self.settings.negative_only and reading.body_valid:
                 problem = NEGATIVE_ONLY
-            elif billable and self.settings.safe_prompts and not is_safe(reading.body):
-                problem = "a billable request with a prompt that is not on the safe list"
+            elif self.settings.safe_prompts and reading.body_valid and not is_safe(reading.body):
+                problem = "a valid body with a prompt that is not on the safe list"
             elif billable and self._over_cap():
                 problem = COST_CAP
             if problem is not None:

@@ -19,6 +19,9 @@ from typing import Any
 from imagegen_spec.conformance.curl import curl_command
 
 MAX_EXAMPLES_PER_CHECK = 3
+IGNORED_AUTH = "ignored_auth"
+INVALID_CREDENTIALS = "invalid credentials provided"
+WRONG_KEY = "not-the-key"
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,9 @@ def _scenario(
             failing_case = str(failure.get("case_id") or case_id)
             interaction = interactions.get(failing_case) or interactions.get(case_id)
             curl = curl_command(interaction["request"], placeholder) if interaction else None
+            if curl and name == IGNORED_AUTH and INVALID_CREDENTIALS in message:
+                # The probe sent a made-up key, which sanitizing hid behind the placeholder too.
+                curl = curl.replace(placeholder, WRONG_KEY)
             result.examples.append(
                 FailureExample(
                     check=name,
