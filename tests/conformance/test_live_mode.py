@@ -106,14 +106,21 @@ def test_a_dry_run_prints_the_plan_and_sends_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     mock = create_app(MockConfig(api_key=KEY))
+    monkeypatch.delenv(env_var("azure"), raising=False)
 
-    status = run_main(mock, "azure", tmp_path, monkeypatch, "--phases", "examples", "--dry-run")
+    with serve(mock) as origin:
+        status = conformance.main(
+            [
+                *("--variant", "azure", "--base-url", origin + base_path("azure")),
+                *("--phases", "examples", "--report-dir", str(tmp_path), "--dry-run"),
+            ]
+        )
 
     output = capsys.readouterr().out
     assert status == 0, output
     assert mock.stats == {}, f"the dry run sent requests: {mock.stats}"
     assert "Plan: azure against" in output and "Dry run: nothing was sent" in output, output
-    assert "examples" in output and "could bill" in output, output
+    assert "could bill" in output and "$IMAGEGEN_AZURE_API_KEY (NOT set" in output, output
 
 
 def test_429_is_retried_after_retry_after(check_live: CheckLive) -> None:

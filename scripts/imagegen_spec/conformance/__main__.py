@@ -48,7 +48,8 @@ def run_live(options: RunOptions, key: str) -> list[VariantResult] | None:
     assert options.base_url is not None
     (variant,) = options.variants
     print(f"Rehearsing {variant} against the embedded mock to plan the run ...", flush=True)
-    print(render_plan(variant, options, rehearse(variant, options)), flush=True)
+    plan = render_plan(variant, options, rehearse(variant, options), key_set=bool(key))
+    print(plan, flush=True)
     if options.dry_run:
         print("Dry run: nothing was sent to", options.base_url)
         return None
@@ -66,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         if options.live:
             name = env_var(options.variants[0])
             key = os.environ.get(name, "")
-            if not key.strip():
+            if not key.strip() and not options.dry_run:
                 print(
                     f"{PROG}: error: {name} is not set: export the API key for "
                     f"{options.base_url} in it (it is never printed or recorded)",

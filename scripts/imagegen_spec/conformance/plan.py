@@ -59,11 +59,14 @@ def _count(stats: dict[str, Any], name: str, phase: str) -> int:
     return int(stats.get(name, {}).get(phase, 0))
 
 
-def render_plan(variant: str, options: RunOptions, stats: dict[str, Any]) -> str:
+def render_plan(
+    variant: str, options: RunOptions, stats: dict[str, Any], *, key_set: bool = True
+) -> str:
     """The plan as text: what would be sent, by phase, and the limits that apply."""
+    state = "set" if key_set else "NOT set: a real run needs it"
     lines = [
         f"Plan: {variant} against {options.base_url}",
-        f"  credential: ${env_var(variant)} (set; its value is never shown or recorded)",
+        f"  credential: ${env_var(variant)} ({state}; its value is never shown or recorded)",
         f"  phases: {', '.join(options.phases)}; fuzzing cases: {options.max_examples}; "
         f"seed {options.seed}; "
         + ("negative cases only" if options.negative_only else "positive and negative cases"),
