@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import nox
@@ -34,8 +35,9 @@ def generated_packages() -> list[str]:
 
 
 def install_node_tools(session: nox.Session) -> None:
-    """Install the pinned Node tools (Redocly CLI) from scripts/node's lockfile, once."""
-    if not (NODE_TOOLS / "node_modules" / ".bin" / "redocly").exists():
+    """Install the pinned Node tools (Redocly CLI, Prism) from scripts/node's lockfile, once."""
+    binaries = NODE_TOOLS / "node_modules" / ".bin"
+    if not all((binaries / tool).exists() for tool in ("redocly", "prism")):
         session.run(
             "npm", "ci", "--no-fund", "--no-audit", "--prefix", str(NODE_TOOLS), external=True
         )
@@ -96,3 +98,15 @@ def docs(session: nox.Session) -> None:
     install(session, "docs")
     install_node_tools(session)
     session.run("python", "-m", "imagegen_spec.docs", *session.posargs)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmark the mock beside Prism and a bare app, generation, conformance and a soak run."""
+    if shutil.which("wrk") is None:
+        session.error(
+            "wrk (the load generator) is missing: install it with `apt-get install -y wrk`"
+        )
+    install(session, "bench")
+    install_node_tools(session)
+    session.run("python", "-m", "imagegen_spec.bench", *session.posargs)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
 import uvicorn
 
@@ -77,6 +78,15 @@ def config_from_args(args: argparse.Namespace) -> MockConfig:
     )
 
 
+UVICORN_OPTIONS: dict[str, Any] = {"log_level": "warning", "access_log": False}
+"""How uvicorn serves the mock (the benchmark serves its bare ceiling app the same way)."""
+
+
+def serve(app: Any, host: str, port: int) -> None:
+    """Serve an ASGI app with the mock's uvicorn settings until Ctrl-C or SIGTERM."""
+    uvicorn.run(app, host=host, port=port, **UVICORN_OPTIONS)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Start the server; stops cleanly on Ctrl-C or SIGTERM."""
     args = parse_args(argv)
@@ -87,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     for variant in config.variants:
         print(f"serving {variant} at http://{args.host}:{args.port}/{variant}/v1")
-    uvicorn.run(create_app(config), host=args.host, port=args.port, log_level="warning")
+    serve(create_app(config), args.host, args.port)
     return 0
 
 

@@ -18,7 +18,8 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from starlette.datastructures import Headers, QueryParams
+import orjson
+from starlette.datastructures import QueryParams
 from starlette.types import Receive, Scope, Send
 
 from imagegen_spec.mock.config import MockConfig
@@ -110,12 +111,13 @@ class MockApp:
     async def _operation(
         self, runtime: VariantRuntime, scope: Scope, receive: Receive, path_values: dict[str, str]
     ) -> ErrorResponse:
-        headers = Headers(scope=scope)
-        method = runtime.operation.method.upper()
+        headers = request_headers(scope)
+        method = runtime.method
         if scope["method"] != method:
             body = _plain_error(runtime, f"Method {scope['method']} not allowed; use {method}.")
             return ErrorResponse(405, body, {"allow": method})
-        preferences = _preferences(headers.get("prefer", ""))
+        prefer = headers.get("prefer")
+        preferences = _preferences(prefer) if prefer else {}
         delay_ms = self.config.latency_ms + _float(preferences.get("delay"))
         if delay_ms > 0:
             await asyncio.sleep(delay_ms / 1000)
@@ -128,9 +130,8 @@ class MockApp:
             return self._declared(runtime, self._random.choice(failures))
         if not self._authorized(runtime, headers):
             return self._declared(runtime, 401)
-        problems = parameter_problems(
-            runtime, path_values, QueryParams(scope["query_string"]), headers
-        )
+        query = QueryParams(scope["query_string"]) if runtime.has_query_parameters else {}
+        problems = parameter_problems(runtime, path_values, query, headers)
         try:
             raw = await _read_body(receive, headers, self.config.max_body_bytes)
         except BodyTooLarge:
@@ -189,7 +190,7 @@ class MockApp:
         )
         return validation_error(runtime, [problem])
 
-    def _authorized(self, runtime: VariantRuntime, headers: Headers) -> bool:
+    def _authorized(self, runtime: VariantRuntime, headers: Mapping[str, str]) -> bool:
         value = headers.get(runtime.auth.header, "")
         if runtime.auth.bearer:
             scheme, _, value = value.partition(" ")
@@ -241,6 +242,18 @@ def _plain_error(runtime: VariantRuntime, message: str) -> dict[str, Any]:
     }
 
 
+def request_headers(scope: Scope) -> dict[str, str]:
+    """The request headers by lower-case name; the first of a repeated header wins.
+
+    A plain dict, built once: Starlette's `Headers` scans the raw list on every lookup, and the
+    pipeline looks up half a dozen headers per request.
+    """
+    headers: dict[str, str] = {}
+    for name, value in scope["headers"]:
+        headers.setdefault(name.decode("latin-1").lower(), value.decode("latin-1"))
+    return headers
+
+
 def _preferences(value: str) -> dict[str, str]:
     """Parse `Prefer: code=429, delay=100` (RFC 7240 style, `,` or `;` separated)."""
     found = {}
@@ -258,7 +271,7 @@ def _float(value: str | None) -> float:
         return 0.0
 
 
-def _base_url(scope: Scope, headers: Headers) -> str:
+def _base_url(scope: Scope, headers: Mapping[str, str]) -> str:
     host = headers.get("host")
     if not host:
         server = scope.get("server") or (LOCAL_HOST, 80)
@@ -266,7 +279,7 @@ def _base_url(scope: Scope, headers: Headers) -> str:
     return f"{scope.get('scheme', 'http')}://{host}"
 
 
-async def _read_body(receive: Receive, headers: Headers, limit: int) -> bytes:
+async def _read_body(receive: Receive, headers: Mapping[str, str], limit: int) -> bytes:
     declared = headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         raise BodyTooLarge
@@ -296,15 +309,27 @@ async def _lifespan(receive: Receive, send: Send) -> None:
             return
 
 
+def encode_json(body: Any) -> bytes:
+    """Compact JSON as UTF-8: orjson, about 100x faster than json on a b64_json image.
+
+    json encodes what orjson refuses (an integer beyond 64 bits or a lone surrogate echoed back
+    from a request), so every body still gets an answer.
+    """
+    try:
+        return orjson.dumps(body)
+    except TypeError:
+        return json.dumps(body, separators=(",", ":")).encode("utf-8")
+
+
 async def _send_json(
     send: Send, status: int, body: Any, headers: Mapping[str, str] | None = None
 ) -> None:
-    data = json.dumps(body, separators=(",", ":")).encode("utf-8")
+    data = encode_json(body)
     await _send(send, status, data, {"content-type": "application/json", **(headers or {})})
 
 
 async def _send(send: Send, status: int, data: bytes, headers: Mapping[str, str]) -> None:
-    raw_headers = [(b"content-length", str(len(data)).encode("ascii"))]
+    raw_headers = [(b"content-length", b"%d" % len(data))]
     raw_headers += [
         (name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers.items()
     ]

@@ -10,15 +10,14 @@ their all-clear instance. The top level gets `created` and, when the schema has 
 from __future__ import annotations
 
 import base64
+import functools
 import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from jsonschema import Draft202012Validator
-
-from imagegen_spec.mock.images import content_type, render_image
+from imagegen_spec.mock.images import CACHE_SIZE, content_type, render_image
 from imagegen_spec.mock.runtime import VariantRuntime
 
 IMAGE_KEYS = ("url", "b64_json")
@@ -51,21 +50,26 @@ def image_request(runtime: VariantRuntime, effective: dict[str, Any]) -> ImageRe
     """Read size, count, format and transparency from an effective request body."""
     size = str(effective.get("size") or "")
     if "x" not in size:
-        size = str(runtime.request_properties.get("size", {}).get("x-imagegen-auto", ""))
-    width, height = (int(side) for side in size.split("x"))
-    b64_schema = runtime.image_schema.get("properties", {}).get("b64_json", {})
-    default_format = str(b64_schema.get("contentMediaType", "image/png")).removeprefix("image/")
+        size = runtime.auto_size
+    width, height = _dimensions(size)
     compression = effective.get("output_compression")
     return ImageRequest(
         prompt=str(effective["prompt"]),
         n=int(effective.get("n") or 1),
         width=width,
         height=height,
-        image_format=str(effective.get("output_format") or default_format),
+        image_format=str(effective.get("output_format") or runtime.default_image_format),
         transparent=effective.get("background") == "transparent",
         compression=int(compression) if compression is not None else None,
         response_format=str(effective.get("response_format") or "url"),
     )
+
+
+@functools.lru_cache(maxsize=64)
+def _dimensions(size: str) -> tuple[int, int]:
+    """Width and height of a `WIDTHxHEIGHT` size."""
+    width, height = size.split("x")
+    return int(width), int(height)
 
 
 def success_body(
@@ -89,14 +93,24 @@ def success_body(
             compression=wanted.compression,
         )
         if wanted.response_format == "b64_json":
-            value = base64.b64encode(data).decode("ascii")
+            value = _base64(data)
         else:
             value = publish(data, content_type(wanted.image_format))
         images.append(_image_entry(runtime, effective, wanted.response_format, value))
     result: dict[str, Any] = {"created": int(clock()), "data": images}
-    if "usage" in runtime.success_schema.get("properties", {}):
+    if runtime.reports_usage:
         result["usage"] = usage(wanted)
     return result
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _base64(data: bytes) -> str:
+    """Base64 of an image, cached like the image itself.
+
+    render_image's cache hands back the same bytes object for the same request, and Python keeps
+    the hash of a bytes object, so a repeated request finds its text at once.
+    """
+    return base64.b64encode(data).decode("ascii")
 
 
 def _image_entry(
@@ -107,8 +121,8 @@ def _image_entry(
         if name in IMAGE_KEYS:
             continue
         if name == "revised_prompt":
-            condition = schema.get("x-imagegen-returned-when")
-            if condition is None or Draft202012Validator(condition).is_valid(effective):
+            returned = runtime.returned_when.get(name)
+            if returned is None or returned(effective):
                 entry[name] = revised_prompt(str(effective["prompt"]))
             continue
         resolved = runtime.operation.resolve(schema)

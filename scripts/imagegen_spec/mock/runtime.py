@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from imagegen_spec.mock.fastcheck import Check, document_check, schema_check
 from imagegen_spec.operation import Operation, Parameter, operation, validator
 from imagegen_spec.schema import SpecValidator
 
@@ -50,12 +51,20 @@ class VariantRuntime:
         self.path_parameter_names = {
             _group(name): name for name in _PATH_PARAMETER.findall(self.operation.path)
         }
+        self.method = self.operation.method.upper()
         self.parameters: tuple[Parameter, ...] = self.operation.parameters
+        self.has_query_parameters = any(p.location == "query" for p in self.parameters)
         self.auth = _auth(self.operation)
         self.request_schema = self.operation.resolve(
             self.operation.body["requestBody"]["content"]["application/json"]["schema"]
         )
         self.request_properties: dict[str, Any] = self.request_schema.get("properties", {})
+        self.request_schema_pointer = self.operation.request_schema_pointer
+        self.body_is_valid: Check = document_check(
+            self.operation.spec,
+            self.request_schema_pointer,
+            lambda body: self.validator.is_valid(self.request_schema_pointer, body),
+        )
         self.defaults = {
             name: schema["default"]
             for name, schema in self.request_properties.items()
@@ -68,6 +77,19 @@ class VariantRuntime:
         self.image_schema = self.operation.resolve(
             self.success_schema["properties"]["data"]["items"]
         )
+        self.reports_usage = "usage" in self.success_schema.get("properties", {})
+        self.auto_size = str(self.request_properties.get("size", {}).get("x-imagegen-auto", ""))
+        """The size `auto` stands for (`x-imagegen-auto`), or "" where there is none."""
+        b64_schema = self.image_schema.get("properties", {}).get("b64_json", {})
+        media_type = str(b64_schema.get("contentMediaType", "image/png"))
+        self.default_image_format = media_type.removeprefix("image/")
+        """The format of a `b64_json` image when the request names none (its media type)."""
+        self.returned_when: dict[str, Check] = {
+            name: schema_check(schema["x-imagegen-returned-when"])
+            for name, schema in self.image_schema.get("properties", {}).items()
+            if "x-imagegen-returned-when" in schema
+        }
+        """Per image property, the check of the `x-imagegen-returned-when` a request matches."""
 
     def _response_schema(self, status: int) -> dict[str, Any]:
         pointer = self.operation.response_schema_pointer(str(status))

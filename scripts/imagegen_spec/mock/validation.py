@@ -42,10 +42,20 @@ def _reject_constant(name: str) -> Any:
     raise InvalidJSON(f"{name} is not valid JSON")
 
 
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
+"""Made once: `json.loads(..., parse_constant=...)` builds a new decoder on every call."""
+
+
 def parse_json(raw: bytes) -> Any:
-    """Parse a request body strictly as JSON (RFC 8259), raising InvalidJSON with the reason."""
+    """Parse a request body strictly as JSON (RFC 8259), raising InvalidJSON with the reason.
+
+    Decodes as `json.loads` does bytes (UTF-8, -16 or -32, a UTF-8 BOM refused).
+    """
     try:
-        return json.loads(raw, parse_constant=_reject_constant)
+        text = raw.decode(json.detect_encoding(raw), "surrogatepass")
+        if text.startswith("\ufeff"):
+            raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
+        return _DECODER.decode(text)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise InvalidJSON(str(error)) from None
 
@@ -80,9 +90,9 @@ def parameter_problems(
 
 def body_problems(runtime: VariantRuntime, body: Any) -> list[Problem]:
     """Check a parsed JSON body against the request schema (fast path when it is valid)."""
-    schema_pointer = runtime.operation.request_schema_pointer
-    if runtime.validator.is_valid(schema_pointer, body):
+    if runtime.body_is_valid(body):
         return []
+    schema_pointer = runtime.request_schema_pointer
     problems: dict[tuple[str | int, ...], Problem] = {}
     for error in runtime.validator.errors(schema_pointer, body):
         problem = _problem("body", tuple(error.absolute_path), error)
