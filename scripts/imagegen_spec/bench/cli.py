@@ -1,0 +1,164 @@
+"""`python -m imagegen_spec.bench`: measure the mock, generation and conformance; print the table.
+
+A full run writes reports/bench.md, the tables of docs/benchmarks.md and the README's summary;
+a partial one (`--only`, `--skip`) writes reports/bench.md alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from imagegen_spec.bench.generation import GenerationError, measure_generation
+from imagegen_spec.bench.load import LoadSettings, measure_load
+from imagegen_spec.bench.machine import describe_machine
+from imagegen_spec.bench.report import MarkerError, publish, write_report
+from imagegen_spec.bench.scenarios import LOAD_KINDS, SOAK_KINDS, ScenarioError, scenarios
+from imagegen_spec.bench.servers import (
+    ServerError,
+    ServerGroup,
+    bare_command,
+    mock_command,
+    prism_command,
+)
+from imagegen_spec.bench.soak import SoakSettings, run_soak
+from imagegen_spec.bench.table import BenchReport, render_markdown, targets
+from imagegen_spec.bench.wrk import WrkError, wrk_binary
+from imagegen_spec.specs import variants
+
+LOAD, GENERATE, CONFORMANCE, SOAK = "load", "generate", "conformance", "soak"
+PARTS = (LOAD, GENERATE, CONFORMANCE, SOAK)
+BENCH_ERRORS = (WrkError, ServerError, GenerationError, ScenarioError, MarkerError)
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """Parse and check the command line."""
+    parser = argparse.ArgumentParser(
+        prog="python -m imagegen_spec.bench",
+        description="Benchmark the mock against Prism and a bare ASGI app, generation, "
+        "conformance, and a soak run; print the table and write the reports.",
+    )
+    parser.add_argument("--variant", default="dalle", choices=variants(), help="%(default)s")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds (%(default)s)")
+    parser.add_argument("--seconds", type=float, default=5.0, help="per load run (%(default)s)")
+    parser.add_argument("--connections", type=int, default=16, help="wrk's (%(default)s)")
+    parser.add_argument(
+        "--single-seconds", type=float, default=2.0, help="per one-connection run (%(default)s)"
+    )
+    parser.add_argument("--only", action="append", choices=PARTS, help="run only this part")
+    parser.add_argument("--skip", action="append", choices=PARTS, default=[], help="skip a part")
+    parser.add_argument("--soak-requests", type=int, default=20_000, help="%(default)s")
+    parser.add_argument("--soak-connections", type=int, default=64, help="%(default)s")
+    parser.add_argument(
+        "--memory-ceiling", type=float, default=300.0, help="MiB for the soak (%(default)s)"
+    )
+    parser.add_argument(
+        "--conformance-examples",
+        type=int,
+        default=60,
+        help="Schemathesis examples per run (%(default)s)",
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="one short round of everything, to try the bench"
+    )
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument(
+        "--no-publish", action="store_true", help="write reports/bench.md only, never the docs"
+    )
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.rounds, args.seconds, args.single_seconds = 1, 2.0, 1.0
+        args.soak_requests = min(args.soak_requests, 2_000)
+        args.conformance_examples = min(args.conformance_examples, 10)
+    for name in ("rounds", "connections", "soak_requests", "soak_connections"):
+        if getattr(args, name) < 1:
+            parser.error(f"--{name.replace('_', '-')} must be at least 1")
+    for name in ("seconds", "single_seconds"):
+        if getattr(args, name) < 1:
+            parser.error(f"--{name.replace('_', '-')} must be at least 1 (wrk counts seconds)")
+    if args.memory_ceiling <= 0 or args.conformance_examples < 1:
+        parser.error("--memory-ceiling and --conformance-examples must be positive")
+    return args
+
+
+def chosen_parts(only: Sequence[str] | None, skip: Sequence[str]) -> tuple[str, ...]:
+    """The parts to run, in their fixed order."""
+    return tuple(part for part in PARTS if (not only or part in only) and part not in skip)
+
+
+def run(args: argparse.Namespace, parts: Sequence[str]) -> BenchReport:
+    """Run the chosen parts and collect the report (servers are stopped on any failure)."""
+    if LOAD in parts:
+        wrk_binary()
+    requests = scenarios(args.variant)
+    settings = LoadSettings(args.rounds, args.seconds, args.connections, args.single_seconds)
+    report = BenchReport(describe_machine(), args.variant, settings)
+    with tempfile.TemporaryDirectory(prefix="imagegen-bench-") as scratch:
+        work = Path(scratch)
+        if LOAD in parts:
+            print("load: mock, Prism and the bare app, alternated", file=sys.stderr)
+            (work / LOAD).mkdir()
+            commands = [
+                mock_command(args.variant),
+                prism_command(args.variant),
+                bare_command(args.variant),
+            ]
+            kinds = [requests[kind] for kind in LOAD_KINDS]
+            load = measure_load(commands, kinds, settings, work / LOAD)
+            report = replace(report, load=load)
+        if GENERATE in parts:
+            print("generate: cold and no-op", file=sys.stderr)
+            (work / GENERATE).mkdir()
+            report = replace(report, generation=measure_generation(args.rounds, work / GENERATE))
+        if CONFORMANCE in parts:
+            # Imported here: the other parts need none of the conformance runner's dependencies.
+            from imagegen_spec.bench.conformance import measure_conformance
+
+            print("conformance: mock and the bare app", file=sys.stderr)
+            (work / CONFORMANCE).mkdir()
+            conformance = measure_conformance(
+                args.variant, args.conformance_examples, args.rounds, work / CONFORMANCE
+            )
+            report = replace(report, conformance=conformance)
+        if SOAK in parts:
+            print(f"soak: {args.soak_requests:,} mixed requests", file=sys.stderr)
+            (work / SOAK).mkdir()
+            soak_settings = SoakSettings(
+                args.soak_requests, args.soak_connections, memory_ceiling_mib=args.memory_ceiling
+            )
+            with ServerGroup(work / SOAK) as group:
+                soak = run_soak(
+                    mock_command(args.variant),
+                    [requests[kind] for kind in SOAK_KINDS],
+                    soak_settings,
+                    group,
+                )
+            report = replace(report, soak=soak)
+    return report
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the bench; exit 0, 1 if the soak (or, with --strict, a target) failed, 2 on errors."""
+    args = parse_args(argv)
+    parts = chosen_parts(args.only, args.skip)
+    try:
+        report = run(args, parts)
+        print(render_markdown(report))
+        print(f"wrote {write_report(report)}", file=sys.stderr)
+        if parts == PARTS and not args.no_publish:
+            for path in publish(report):
+                print(f"wrote {path}", file=sys.stderr)
+    except BENCH_ERRORS as error:
+        print(f"bench: error: {error}", file=sys.stderr)
+        return 2
+    if report.soak is not None and not report.soak.passed:
+        print("bench: the soak run failed (see the Soak table)", file=sys.stderr)
+        return 1
+    if args.strict and any(target.met is False for target in targets(report)):
+        print("bench: a target was missed", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,55 @@
+"""Where the report goes: reports/bench.md whole, and between markers in the docs and README."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from imagegen_spec.bench.table import BenchReport, render_markdown, render_summary
+from imagegen_spec.specs import REPO_ROOT
+
+REPORT = REPO_ROOT / "reports" / "bench.md"
+DOCS = REPO_ROOT / "docs" / "benchmarks.md"
+README = REPO_ROOT / "README.md"
+START = "<!-- bench:start -->"
+END = "<!-- bench:end -->"
+
+
+class MarkerError(ValueError):
+    """A file lacks the markers the report is written between."""
+
+
+def with_block(text: str, block: str, where: str) -> str:
+    """`text` with `block` between the bench markers; MarkerError naming `where` if absent."""
+    start = text.find(START)
+    end = text.find(END)
+    if start < 0 or end < start:
+        raise MarkerError(f"{where} must hold {START} and {END} (in that order)")
+    return text[: start + len(START)] + "\n\n" + block.strip() + "\n\n" + text[end:]
+
+
+def write_block(path: Path, block: str) -> bool:
+    """Write `block` between the markers of a file; return whether the file changed."""
+    current = path.read_text(encoding="utf-8")
+    updated = with_block(current, block, str(path))
+    if updated != current:
+        path.write_text(updated, encoding="utf-8")
+    return updated != current
+
+
+def write_report(report: BenchReport, path: Path = REPORT) -> Path:
+    """Write the whole report as Markdown (reports/ is not committed)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("# Benchmarks\n\n" + render_markdown(report), encoding="utf-8")
+    return path
+
+
+def publish(report: BenchReport, docs: Path = DOCS, readme: Path = README) -> list[Path]:
+    """Put the full tables into the docs page and the summary into the README."""
+    changed = []
+    if write_block(docs, render_markdown(report)):
+        changed.append(docs)
+    if write_block(
+        readme, render_summary(report) + "\nDetails: [docs/benchmarks.md](docs/benchmarks.md).\n"
+    ):
+        changed.append(readme)
+    return changed

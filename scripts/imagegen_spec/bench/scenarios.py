@@ -1,0 +1,144 @@
+"""The requests the benchmark sends, built from a variant's spec and checked against it.
+
+The `url` kind is the default body (only a prompt): url mode where the spec's default
+`response_format` is `url` (dalle, azure). Each kind is one exact HTTP request (method, path,
+headers, body) and the status the spec says it gets. Bodies use the spec's own values (the `n`
+limit, enum members) and are validated against the request schema when built, so a spec change
+cannot leave the bench sending something other than what its name says.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from imagegen_spec.mock.runtime import VariantRuntime
+from imagegen_spec.schema import resolve_pointer
+
+PROMPT = "a lighthouse on a cliff at dawn, watercolour"
+API_KEY = "sk-bench"
+
+URL = "url"
+B64 = "b64"
+INVALID = "invalid"
+UNAUTHENTICATED = "unauthenticated"
+RATE_LIMITED = "rate-limited"
+
+LABELS = {
+    URL: "valid, default body",
+    B64: "valid, b64_json 1024x1024 png",
+    INVALID: "invalid (n above its maximum)",
+    UNAUTHENTICATED: "no credential",
+    RATE_LIMITED: "Prefer: code=429",
+}
+LOAD_KINDS = (URL, B64, INVALID)
+"""The kinds measured for throughput and latency."""
+SOAK_KINDS = (URL, B64, INVALID, UNAUTHENTICATED, RATE_LIMITED)
+"""The kinds the soak run mixes."""
+
+
+class ScenarioError(ValueError):
+    """The spec does not allow building a scenario as its name says."""
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One request: `path` is the operation's path (with its parameters) below a server's base."""
+
+    kind: str
+    method: str
+    path: str
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+    expected_status: int = 200
+
+    @property
+    def label(self) -> str:
+        """What the request is, in words."""
+        return LABELS[self.kind]
+
+
+def default_response_format(variant: str) -> str:
+    """What a body without `response_format` gets (`url` in dalle): the spec's default."""
+    return str(VariantRuntime(variant).defaults.get("response_format", "url"))
+
+
+def _parameter_example(runtime: VariantRuntime, schema_pointer: str, name: str) -> str:
+    spec = runtime.operation.spec
+    parameter = resolve_pointer(spec, schema_pointer.removesuffix("/schema"))
+    schema = runtime.operation.resolve(parameter.get("schema", {}))
+    for candidate in (parameter.get("example"), *schema.get("examples", [None])):
+        if candidate is not None:
+            return str(candidate)
+    raise ScenarioError(f"{runtime.variant}: required parameter {name!r} has no example")
+
+
+def _request_target(runtime: VariantRuntime) -> tuple[str, dict[str, str]]:
+    """The operation's path and required header parameters, filled in from the spec's examples.
+
+    Required path and query parameters go into the path, required headers into the mapping.
+    """
+    path = runtime.operation.path
+    query: dict[str, str] = {}
+    headers: dict[str, str] = {}
+    for parameter in runtime.parameters:
+        if not parameter.required:
+            continue
+        value = _parameter_example(runtime, parameter.schema_pointer, parameter.name)
+        if parameter.location == "path":
+            path = path.replace("{" + parameter.name + "}", value)
+        elif parameter.location == "query":
+            query[parameter.name] = value
+        elif parameter.location == "header":
+            headers[parameter.name] = value
+    return (path + ("?" + urlencode(query) if query else "")), headers
+
+
+def _bodies(runtime: VariantRuntime) -> dict[str, dict[str, Any]]:
+    properties = runtime.request_properties
+    url_body: dict[str, Any] = {"prompt": PROMPT}
+    b64_body = {"prompt": PROMPT, "response_format": "b64_json", "size": "1024x1024"}
+    maximum = properties.get("n", {}).get("maximum")
+    if maximum is None:
+        raise ScenarioError(f"{runtime.variant}: `n` declares no maximum to exceed")
+    return {URL: url_body, B64: b64_body, INVALID: {"prompt": PROMPT, "n": int(maximum) + 1}}
+
+
+def _check(runtime: VariantRuntime, kind: str, body: dict[str, Any], valid: bool) -> None:
+    pointer = runtime.operation.request_schema_pointer
+    if runtime.validator.is_valid(pointer, body) != valid:
+        state = "invalid" if valid else "valid"
+        raise ScenarioError(f"{runtime.variant}: the {kind} body {body} is {state} in the spec")
+
+
+def scenarios(variant: str) -> dict[str, Scenario]:
+    """Every scenario kind for a variant, each checked against the spec."""
+    runtime = VariantRuntime(variant)
+    method = runtime.operation.method.upper()
+    path, parameter_headers = _request_target(runtime)
+    credential = f"Bearer {API_KEY}" if runtime.auth.bearer else API_KEY
+    base_headers = {"Content-Type": "application/json", **parameter_headers}
+    authenticated = {**base_headers, runtime.auth.header: credential}
+    bodies = _bodies(runtime)
+    for kind, body in bodies.items():
+        _check(runtime, kind, body, valid=kind != INVALID)
+    for status in (401, 429):
+        if not runtime.declared(status):
+            raise ScenarioError(f"{variant}: the spec declares no {status} response")
+
+    def encoded(kind: str) -> bytes:
+        return json.dumps(bodies[kind], separators=(",", ":")).encode("utf-8")
+
+    return {
+        URL: Scenario(URL, method, path, authenticated, encoded(URL), 200),
+        B64: Scenario(B64, method, path, authenticated, encoded(B64), 200),
+        INVALID: Scenario(
+            INVALID, method, path, authenticated, encoded(INVALID), runtime.validation_status
+        ),
+        UNAUTHENTICATED: Scenario(UNAUTHENTICATED, method, path, base_headers, encoded(URL), 401),
+        RATE_LIMITED: Scenario(
+            RATE_LIMITED, method, path, {**authenticated, "Prefer": "code=429"}, encoded(URL), 429
+        ),
+    }

@@ -1,0 +1,272 @@
+"""The benchmark's results, its targets (met or missed) and their Markdown tables."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from imagegen_spec.bench.generation import GenerationMeasurement
+from imagegen_spec.bench.load import LoadMeasurement, LoadSettings
+from imagegen_spec.bench.machine import Machine
+from imagegen_spec.bench.scenarios import B64, LABELS, URL, default_response_format
+from imagegen_spec.bench.servers import BARE, MOCK, PRISM_NAME
+from imagegen_spec.bench.soak import SoakResult
+
+MET = "met"
+MISSED = "**missed**"
+NOT_RUN = "not run"
+
+
+@dataclass(frozen=True)
+class ConformanceMeasurement:
+    """Conformance cases run per second against each server, and how they were run."""
+
+    method: str
+    cases: dict[str, int]
+    seconds: dict[str, float]
+
+    def rate(self, server: str) -> float:
+        """Cases per second against a server."""
+        return self.cases[server] / self.seconds[server] if self.seconds[server] else 0.0
+
+
+@dataclass(frozen=True)
+class BenchReport:
+    """Everything one bench run measured (a part not run is None)."""
+
+    machine: Machine
+    variant: str
+    load_settings: LoadSettings
+    load: Sequence[LoadMeasurement] = ()
+    generation: GenerationMeasurement | None = None
+    conformance: ConformanceMeasurement | None = None
+    soak: SoakResult | None = None
+
+    def measurement(self, server: str, kind: str) -> LoadMeasurement | None:
+        """The load measurement of a server and request kind, if taken."""
+        return next((m for m in self.load if m.server == server and m.kind == kind), None)
+
+    def ratio(self, kind: str, other: str) -> float | None:
+        """The mock's throughput over another server's, for one request kind."""
+        mine, theirs = self.measurement(MOCK, kind), self.measurement(other, kind)
+        if mine is None or theirs is None or not theirs.requests_per_second:
+            return None
+        return mine.requests_per_second / theirs.requests_per_second
+
+
+@dataclass(frozen=True)
+class Target:
+    """A goal, what was measured, and whether it was met (None: not measured)."""
+
+    name: str
+    goal: str
+    measured: str
+    met: bool | None
+
+    @property
+    def verdict(self) -> str:
+        """met, missed or not run."""
+        return NOT_RUN if self.met is None else MET if self.met else MISSED
+
+
+def _at_least(name: str, value: float | None, goal: float, unit: str = "x") -> Target:
+    shown = "-" if value is None else f"{value:.2f}{unit}"
+    return Target(name, f">= {goal:g}{unit}", shown, None if value is None else value >= goal)
+
+
+def _below(name: str, value: float | None, goal: float, unit: str) -> Target:
+    shown = "-" if value is None else f"{value:.2f} {unit}"
+    return Target(name, f"< {goal:g} {unit}", shown, None if value is None else value < goal)
+
+
+def targets(report: BenchReport) -> list[Target]:
+    """The targets of issue 8, judged on this run."""
+    b64 = report.measurement(MOCK, B64)
+    conformance = report.conformance
+    conformance_ratio = None
+    if conformance is not None and conformance.rate(BARE):
+        conformance_ratio = conformance.rate(MOCK) / conformance.rate(BARE)
+    found = [
+        _at_least("valid url-mode req/s, mock / Prism", report.ratio(URL, PRISM_NAME), 3),
+        _at_least("valid url-mode req/s, mock / bare app", report.ratio(URL, BARE), 0.5),
+        _below(
+            f"repeated b64_json 1024x1024, p50 at {report.load_settings.connections} connections",
+            None if b64 is None else b64.p50_ms,
+            20,
+            "ms",
+        ),
+        _below(
+            "no-op regeneration (`generate --check`)",
+            None if report.generation is None else report.generation.noop_seconds,
+            1,
+            "s",
+        ),
+        _at_least("conformance cases/s, mock / bare app", conformance_ratio, 0.8),
+    ]
+    soak = report.soak
+    if soak is not None:
+        wrong = sum(sum(counts.values()) for counts in soak.wrong.values())
+        wrong += sum(soak.client_errors.values()) + soak.settings.requests - soak.sent
+        found.append(
+            Target(
+                f"soak: {soak.settings.requests:,} mixed requests get the spec's status",
+                "0 other",
+                f"{wrong} other",
+                wrong == 0,
+            )
+        )
+        found.append(
+            _below(
+                "soak: server peak RSS (VmHWM)",
+                soak.peak_rss_mib,
+                soak.settings.memory_ceiling_mib,
+                "MiB",
+            )
+        )
+    return found
+
+
+def markdown_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A Markdown table."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def targets_table(report: BenchReport) -> str:
+    """The targets with their verdicts."""
+    rows = [[t.name, t.goal, t.measured, t.verdict] for t in targets(report)]
+    return markdown_table(["target", "goal", "measured", "result"], rows)
+
+
+def load_table(report: BenchReport) -> str:
+    """Throughput and latency of every server for every request kind."""
+    rows = []
+    for kind in dict.fromkeys(m.kind for m in report.load):
+        for measurement in (m for m in report.load if m.kind == kind):
+            rows.append(
+                [
+                    LABELS[kind],
+                    measurement.server,
+                    str(measurement.status),
+                    f"{measurement.requests_per_second:,.0f}",
+                    f"{measurement.p50_ms:.2f}",
+                    f"{measurement.p99_ms:.2f}",
+                    f"{measurement.single_p50_ms:.2f}",
+                    str(measurement.unexpected),
+                ]
+            )
+    header = ["request", "server", "status", "req/s", "p50 ms", "p99 ms", "alone p50 ms"]
+    return markdown_table([*header, "unexpected"], rows)
+
+
+def ratio_table(report: BenchReport) -> str:
+    """The mock's throughput over Prism's and over the bare app's, per request kind."""
+
+    def shown(value: float | None) -> str:
+        return "-" if value is None else f"{value:.2f}x"
+
+    rows = [
+        [LABELS[kind], shown(report.ratio(kind, PRISM_NAME)), shown(report.ratio(kind, BARE))]
+        for kind in dict.fromkeys(m.kind for m in report.load)
+    ]
+    return markdown_table(["request", "mock / Prism", "mock / bare app"], rows)
+
+
+def _load_section(report: BenchReport) -> list[str]:
+    settings = report.load_settings
+    return [
+        "### HTTP throughput and latency",
+        "",
+        f"Variant `{report.variant}` (its default body, only a prompt, is "
+        f"`{default_response_format(report.variant)}` mode), one `POST` per request on "
+        "127.0.0.1. wrk, 1 thread, "
+        f"{settings.connections} connections, {settings.seconds:g} s per run; 'alone' is a "
+        f"{settings.single_seconds:g} s run on one connection. {settings.rounds} rounds with "
+        "the servers alternated (mock, Prism, bare, mock, ...); medians. 'status' is the "
+        "answer to a single probe; 'unexpected' counts responses whose class (2xx or not) "
+        "differs from it over all runs, plus socket errors. The bare app answers 200 to "
+        "everything with a fixed 80-byte body, so only its url-mode row is a like-for-like "
+        "ceiling.",
+        "",
+        load_table(report),
+        "",
+        ratio_table(report),
+        "",
+    ]
+
+
+def _generation_section(generation: GenerationMeasurement) -> list[str]:
+    rows = [
+        ["cold: every variant into an empty folder", f"{generation.cold_seconds:.2f}"],
+        ["no-op: `--check` of an up-to-date folder", f"{generation.noop_seconds:.2f}"],
+    ]
+    return [
+        "### Generation",
+        "",
+        f"`python -m imagegen_spec.generate` as a fresh process; median of {generation.rounds}.",
+        "",
+        markdown_table(["run", "seconds"], rows),
+        "",
+    ]
+
+
+def _conformance_section(conformance: ConformanceMeasurement) -> list[str]:
+    rows = [
+        [
+            server,
+            str(conformance.cases[server]),
+            f"{conformance.seconds[server]:.2f}",
+            f"{conformance.rate(server):.1f}",
+        ]
+        for server in conformance.cases
+    ]
+    return [
+        "### Conformance",
+        "",
+        conformance.method,
+        "",
+        markdown_table(["server", "cases", "seconds", "cases/s"], rows),
+        "",
+    ]
+
+
+def _soak_section(soak: SoakResult) -> list[str]:
+    rows = []
+    for kind, expected in soak.expected.items():
+        counts = soak.statuses.get(kind, Counter[int]())
+        got = ", ".join(f"{status} x {count:,}" for status, count in sorted(counts.items()))
+        rows.append([LABELS[kind], str(expected), got or "-"])
+    errors = ", ".join(f"{name} x {n}" for name, n in soak.client_errors.items()) or "none"
+    settings = soak.settings
+    return [
+        "### Soak",
+        "",
+        f"{soak.sent:,} of {settings.requests:,} mixed requests (the kinds in turn) at "
+        f"{settings.connections} concurrent connections (aiohttp) in {soak.seconds:.1f} s; client "
+        f"errors: {errors}. Mock peak RSS {soak.peak_rss_mib:.0f} MiB (after start-up "
+        f"{soak.start_rss_mib:.0f} MiB), ceiling {settings.memory_ceiling_mib:.0f} MiB.",
+        "",
+        markdown_table(["request", "spec says", "got"], rows),
+        "",
+    ]
+
+
+def render_markdown(report: BenchReport) -> str:
+    """The whole report: machine, targets, then each part that ran."""
+    lines = [f"Measured {report.machine.sentence()}.", "", targets_table(report), ""]
+    if report.load:
+        lines += _load_section(report)
+    if report.generation is not None:
+        lines += _generation_section(report.generation)
+    if report.conformance is not None:
+        lines += _conformance_section(report.conformance)
+    if report.soak is not None:
+        lines += _soak_section(report.soak)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def render_summary(report: BenchReport) -> str:
+    """The short form the README quotes: the machine and the targets."""
+    return f"Measured {report.machine.sentence()}.\n\n{targets_table(report)}\n"
