@@ -48,8 +48,6 @@ def publish(report: BenchReport, docs: Path = DOCS, readme: Path = README) -> li
     changed = []
     if write_block(docs, render_markdown(report)):
         changed.append(docs)
-    if write_block(
-        readme, render_summary(report) + "\nDetails: [docs/benchmarks.md](docs/benchmarks.md).\n"
-    ):
+    if write_block(readme, render_summary(report)):
         changed.append(readme)
     return changed

@@ -13,6 +13,8 @@ from imagegen_spec.bench.scenarios import B64, LABELS, URL, default_response_for
 from imagegen_spec.bench.servers import BARE, MOCK, PRISM_NAME
 from imagegen_spec.bench.soak import SoakResult
 
+RUNNER_ROW = "mock, conformance runner (every check)"
+"""The conformance row of the runner's own run against the mock."""
 MET = "met"
 MISSED = "**missed**"
 NOT_RUN = "not run"
