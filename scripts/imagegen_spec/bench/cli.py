@@ -7,11 +7,13 @@ a partial one (`--only`, `--skip`) writes reports/bench.md alone.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import tempfile
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from types import FrameType
 
 from imagegen_spec.bench.generation import GenerationError, measure_generation
 from imagegen_spec.bench.load import LoadSettings, measure_load
@@ -141,10 +143,16 @@ def run(args: argparse.Namespace, parts: Sequence[str]) -> BenchReport:
     return report
 
 
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(128 + signum)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the bench; exit 0, 1 if the soak (or, with --strict, a target) failed, 2 on errors."""
     args = parse_args(argv)
     parts = chosen_parts(args.only, args.skip)
+    # SIGTERM unwinds like Ctrl-C, so every server the bench started is stopped on the way out.
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         report = run(args, parts)
         print(render_markdown(report))

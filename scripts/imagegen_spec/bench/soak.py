@@ -15,11 +15,13 @@ import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-
-import aiohttp
+from typing import TYPE_CHECKING
 
 from imagegen_spec.bench.scenarios import Scenario
 from imagegen_spec.bench.servers import ServerCommand, ServerGroup
+
+if TYPE_CHECKING:
+    import aiohttp
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,9 @@ async def _drive(
     settings: SoakSettings,
     result: SoakResult,
 ) -> None:
+    # Imported here: the results above (and their tests) need none of the bench group.
+    import aiohttp
+
     plan = iter(range(settings.requests))
     deadline = time.monotonic() + settings.time_limit_seconds
     connector = aiohttp.TCPConnector(limit=settings.connections)
