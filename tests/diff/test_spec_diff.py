@@ -288,6 +288,18 @@ CATALOGUE = (
         (("rule-condition-changed", BOTH),),
     ),
     Edit(
+        "auto-size-changed",
+        "gpt-image",
+        lambda s: put(prop(s, "CreateImageRequest", "size"), "x-imagegen-auto", "1024x1024"),
+        (("mock-behaviour-changed", SERVERS),),
+    ),
+    Edit(
+        "returned-when-removed",
+        "dalle",
+        lambda s: drop(prop(s, "Image", "revised_prompt"), "x-imagegen-returned-when"),
+        (("mock-behaviour-changed", SERVERS),),
+    ),
+    Edit(
         "rule-condition-described",
         "dalle",
         lambda s: put(

@@ -193,6 +193,11 @@ _RULES = (
     ),
     Rule("openapi-version-changed", "the `openapi` version changed", document=DOCS),
     # Anywhere.
+    _everywhere(
+        "mock-behaviour-changed",
+        "an `x-imagegen-*` keyword changed: the mock and the conformance checks read it",
+        SERVERS,
+    ),
     _everywhere("doc-changed", "description, summary, title, example(s), tags, x-* changed", DOCS),
     _everywhere("deprecated-changed", "deprecated set or cleared", FEATURE),
     _everywhere("keyword-changed", "any other keyword changed (assumed to break both)", BOTH),

@@ -36,6 +36,9 @@ CONSTRAINTS = (
     "uniqueItems", "not", "contains", "prefixItems", "propertyNames", "patternProperties",
     "dependentRequired", "dependentSchemas", "unevaluatedItems", "unevaluatedProperties",
 )  # fmt: skip
+# Extensions the mock and the conformance checks read (README, "Extensions the specs carry"):
+# changing one changes what a conforming server must do.
+BEHAVIOUR_PREFIX = "x-imagegen-"
 DOC_KEYWORDS = (
     "description", "title", "summary", "examples", "example", "$comment", "externalDocs"
 )  # fmt: skip
@@ -258,6 +261,14 @@ class SchemaDiffer:
 
     def annotation(self, key: str, at: At, old: Any, new: Any) -> bool:
         """Report documentation-only keywords; tell whether the key was one."""
+        if key.startswith(BEHAVIOUR_PREFIX):
+            self.emit(
+                "mock-behaviour-changed",
+                at.child(key, key),
+                describe(old, new),
+                removed=new is MISSING,
+            )
+            return True
         if key in DOC_KEYWORDS or key in ("tags",) or key.startswith("x-"):
             self.emit(
                 "doc-changed", at.child(key, key), text_change(old, new), removed=new is MISSING
