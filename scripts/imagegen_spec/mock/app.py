@@ -36,6 +36,7 @@ from imagegen_spec.mock.validation import (
 )
 
 IMAGES_PATH = "/_mock/images/"
+_JSON_CONTENT_TYPE = (b"content-type", b"application/json")
 STATS_PATH = "/_mock/stats"
 LOCAL_HOST = "127.0.0.1"
 
@@ -88,8 +89,8 @@ class MockApp:
             await _send_json(send, 200, {"requests": counts})
             return
         for prefix, runtime in self.prefixes.items():
-            if path.startswith(prefix + "/"):
-                match = runtime.path_pattern.match(path.removeprefix(prefix))
+            if path.startswith(prefix) and path[len(prefix) : len(prefix) + 1] == "/":
+                match = runtime.path_pattern.match(path[len(prefix) :])
                 if match:
                     values = {
                         runtime.path_parameter_names[group]: value
@@ -325,16 +326,23 @@ async def _send_json(
     send: Send, status: int, body: Any, headers: Mapping[str, str] | None = None
 ) -> None:
     data = encode_json(body)
-    await _send(send, status, data, {"content-type": "application/json", **(headers or {})})
+    raw_headers = [(b"content-length", b"%d" % len(data)), _JSON_CONTENT_TYPE]
+    if headers:
+        raw_headers += _raw_headers(headers)
+    await send({"type": "http.response.start", "status": status, "headers": raw_headers})
+    await send({"type": "http.response.body", "body": data})
 
 
 async def _send(send: Send, status: int, data: bytes, headers: Mapping[str, str]) -> None:
-    raw_headers = [(b"content-length", b"%d" % len(data))]
-    raw_headers += [
-        (name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers.items()
-    ]
+    raw_headers = [(b"content-length", b"%d" % len(data)), *_raw_headers(headers)]
     await send({"type": "http.response.start", "status": status, "headers": raw_headers})
     await send({"type": "http.response.body", "body": data})
+
+
+def _raw_headers(headers: Mapping[str, str]) -> list[tuple[bytes, bytes]]:
+    return [
+        (name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers.items()
+    ]
 
 
 def create_app(config: MockConfig | None = None) -> MockApp:

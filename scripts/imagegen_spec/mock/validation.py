@@ -51,8 +51,11 @@ def parse_json(raw: bytes) -> Any:
 
     Decodes as `json.loads` does bytes (UTF-8, -16 or -32, a UTF-8 BOM refused).
     """
+    # A body opening with "{" then a non-NUL byte is UTF-8 without a BOM (RFC 8259 section 8.1,
+    # json.detect_encoding's rule); only other bodies need the detection.
+    utf8_object = raw[:1] == b"{" and raw[1:2] != b"\x00"
     try:
-        text = raw.decode(json.detect_encoding(raw), "surrogatepass")
+        text = raw.decode("utf-8" if utf8_object else json.detect_encoding(raw), "surrogatepass")
         if text.startswith("\ufeff"):
             raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
         return _DECODER.decode(text)
