@@ -22,14 +22,12 @@ from tests.spec.test_request_bodies import REJECT, TABLE
 # The models have no cross-field rules: the request schemas state them as `allOf` of
 # `if`/`then`/`else`, which datamodel-code-generator ignores.
 CROSS_FIELD_ROWS = {
-    ("gpt-image", "compression-50-png"),
-    ("gpt-image", "compression-50-default-format"),
     ("gpt-image", "transparent-jpeg"),
     ("dalle", "dalle2-prompt-1001"),
     ("dalle", "model-null-is-dalle2"),
     ("dalle", "dalle2-size-1792x1024"),
     ("dalle", "dalle2-quality-hd"),
-    ("dalle", "dalle2-style"),
+    ("dalle", "dalle2-style-natural"),
     ("dalle", "dalle3-n-2"),
     ("dalle", "dalle3-size-512"),
 }

@@ -10,7 +10,9 @@ from pydantic import MISSING, AnyUrl, BaseModel, ConfigDict, Field
 
 class ImageGenerationsRequest(BaseModel):
     """
-    The request body. As in Azure's reference, no field is nullable. Unknown fields are
+    The request body. As in Azure's reference, no field is nullable. The seed states no
+    defaults; the defaults of `n`, `size`, `response_format`, `quality` and `style` are
+    those of Azure's 2025-01-01-preview reference. Unknown fields are
     rejected.
 
     """

@@ -11,7 +11,8 @@ from pydantic import MISSING, AnyUrl, BaseModel, ConfigDict, Field
 class CreateImageRequest(BaseModel):
     """
     The request body. Optional fields may be `null`, which means the same as leaving them
-    out (the seed types them "or null", as OpenAI's reference does). Unknown fields are
+    out: the seed types `n`, `response_format`, `size` and `style` "or null", and OpenAI's
+    reference makes `model` and `quality` nullable as well. Unknown fields are
     rejected, as OpenAI rejects an "unrecognized request argument".
 
     """
@@ -61,7 +62,7 @@ class CreateImageRequest(BaseModel):
     style: Annotated[
         Literal["vivid", "natural"] | None,
         Field(
-            description="The style of the generated images. Vivid causes the model to lean towards generating\nhyper-real and dramatic images. Natural causes the model to produce more natural, less\nhyper-real looking images. Only supported for dall-e-3: for dall-e-2 it must be left\nout or `null`.\n"
+            description="The style of the generated images. Vivid causes the model to lean towards generating\nhyper-real and dramatic images. Natural causes the model to produce more natural, less\nhyper-real looking images. Only supported for dall-e-3: for dall-e-2 it is left out,\n`null`, or the default `vivid` (which then changes nothing), so that a request a\nclient fills with every default stays valid.\n"
         ),
     ] = "vivid"
     user: Annotated[

@@ -57,7 +57,7 @@ class CreateImageRequest(BaseModel):
     output_compression: Annotated[
         int | None,
         Field(
-            description="Compression level (0-100 %) of webp and jpeg output; defaults to 95, as the seed states\n(OpenAI's reference defaults to 100 and states no bounds; the seed's schema gives\n0..100). It is only supported with webp or jpeg: with png output it must be left out,\n`null`, or 100 (no compression), as OpenAI's API answers any lower value for png\nwith an error.\n",
+            description="Compression level (0-100 %) of webp and jpeg output; defaults to 95, as the seed states\n(OpenAI's reference defaults to 100 and states no bounds; the seed's schema gives\n0..100). It is only supported with webp or jpeg, and ignored for png: the seed's own\ndefaults (png output, compression 95) must make a valid request, so this document\ndoes not reject a compression with png, as OpenAI's API does below 100.\n",
             ge=0,
             le=100,
         ),

@@ -18,7 +18,8 @@ T = TypeVar("T", bound="CreateImageRequest")
 @_attrs_define
 class CreateImageRequest:
     """The request body. Optional fields may be `null`, which means the same as leaving them
-    out (the seed types them "or null", as OpenAI's reference does). Unknown fields are
+    out: the seed types `n`, `response_format`, `size` and `style` "or null", and OpenAI's
+    reference makes `model` and `quality` nullable as well. Unknown fields are
     rejected, as OpenAI rejects an "unrecognized request argument".
 
         Attributes:
@@ -43,8 +44,9 @@ class CreateImageRequest:
             style (ImageStyle | None | Unset): The style of the generated images. Vivid causes the model to lean towards
                 generating
                 hyper-real and dramatic images. Natural causes the model to produce more natural, less
-                hyper-real looking images. Only supported for dall-e-3: for dall-e-2 it must be left
-                out or `null`.
+                hyper-real looking images. Only supported for dall-e-3: for dall-e-2 it is left out,
+                `null`, or the default `vivid` (which then changes nothing), so that a request a
+                client fills with every default stays valid.
                  Default: 'vivid'.
             user (str | Unset): A unique identifier representing your end-user, which can help to monitor and detect
                 abuse. The seed does not mark it nullable.

@@ -45,9 +45,9 @@ class CreateImageRequest:
             output_compression (int | None | Unset): Compression level (0-100 %) of webp and jpeg output; defaults to 95, as
                 the seed states
                 (OpenAI's reference defaults to 100 and states no bounds; the seed's schema gives
-                0..100). It is only supported with webp or jpeg: with png output it must be left out,
-                `null`, or 100 (no compression), as OpenAI's API answers any lower value for png
-                with an error.
+                0..100). It is only supported with webp or jpeg, and ignored for png: the seed's own
+                defaults (png output, compression 95) must make a valid request, so this document
+                does not reject a compression with png, as OpenAI's API does below 100.
                  Default: 95.
             output_format (None | OutputFormat | Unset): The format of the generated images, `png` (the default), `jpeg` or
                 `webp`. Default: 'png'.

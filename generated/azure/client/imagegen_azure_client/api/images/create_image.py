@@ -114,7 +114,9 @@ def sync_detailed(
         deployment_id (str):
         api_version (str):
         body (ImageGenerationsRequest): The request body. As in Azure's reference, no field is
-            nullable. Unknown fields are
+            nullable. The seed states no
+            defaults; the defaults of `n`, `size`, `response_format`, `quality` and `style` are
+            those of Azure's 2025-01-01-preview reference. Unknown fields are
             rejected.
 
     Raises:
@@ -155,7 +157,9 @@ def sync(
         deployment_id (str):
         api_version (str):
         body (ImageGenerationsRequest): The request body. As in Azure's reference, no field is
-            nullable. Unknown fields are
+            nullable. The seed states no
+            defaults; the defaults of `n`, `size`, `response_format`, `quality` and `style` are
+            those of Azure's 2025-01-01-preview reference. Unknown fields are
             rejected.
 
     Raises:
@@ -191,7 +195,9 @@ async def asyncio_detailed(
         deployment_id (str):
         api_version (str):
         body (ImageGenerationsRequest): The request body. As in Azure's reference, no field is
-            nullable. Unknown fields are
+            nullable. The seed states no
+            defaults; the defaults of `n`, `size`, `response_format`, `quality` and `style` are
+            those of Azure's 2025-01-01-preview reference. Unknown fields are
             rejected.
 
     Raises:
@@ -230,7 +236,9 @@ async def asyncio(
         deployment_id (str):
         api_version (str):
         body (ImageGenerationsRequest): The request body. As in Azure's reference, no field is
-            nullable. Unknown fields are
+            nullable. The seed states no
+            defaults; the defaults of `n`, `size`, `response_format`, `quality` and `style` are
+            those of Azure's 2025-01-01-preview reference. Unknown fields are
             rejected.
 
     Raises:

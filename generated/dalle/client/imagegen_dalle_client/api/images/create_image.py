@@ -99,7 +99,8 @@ def sync_detailed(
     Args:
         body (CreateImageRequest): The request body. Optional fields may be `null`, which means
             the same as leaving them
-            out (the seed types them "or null", as OpenAI's reference does). Unknown fields are
+            out: the seed types `n`, `response_format`, `size` and `style` "or null", and OpenAI's
+            reference makes `model` and `quality` nullable as well. Unknown fields are
             rejected, as OpenAI rejects an "unrecognized request argument".
 
     Raises:
@@ -135,7 +136,8 @@ def sync(
     Args:
         body (CreateImageRequest): The request body. Optional fields may be `null`, which means
             the same as leaving them
-            out (the seed types them "or null", as OpenAI's reference does). Unknown fields are
+            out: the seed types `n`, `response_format`, `size` and `style` "or null", and OpenAI's
+            reference makes `model` and `quality` nullable as well. Unknown fields are
             rejected, as OpenAI rejects an "unrecognized request argument".
 
     Raises:
@@ -166,7 +168,8 @@ async def asyncio_detailed(
     Args:
         body (CreateImageRequest): The request body. Optional fields may be `null`, which means
             the same as leaving them
-            out (the seed types them "or null", as OpenAI's reference does). Unknown fields are
+            out: the seed types `n`, `response_format`, `size` and `style` "or null", and OpenAI's
+            reference makes `model` and `quality` nullable as well. Unknown fields are
             rejected, as OpenAI rejects an "unrecognized request argument".
 
     Raises:
@@ -200,7 +203,8 @@ async def asyncio(
     Args:
         body (CreateImageRequest): The request body. Optional fields may be `null`, which means
             the same as leaving them
-            out (the seed types them "or null", as OpenAI's reference does). Unknown fields are
+            out: the seed types `n`, `response_format`, `size` and `style` "or null", and OpenAI's
+            reference makes `model` and `quality` nullable as well. Unknown fields are
             rejected, as OpenAI rejects an "unrecognized request argument".
 
     Raises:
