@@ -54,11 +54,6 @@ class Scenario:
     body: bytes = b""
     expected_status: int = 200
 
-    @property
-    def label(self) -> str:
-        """What the request is, in words."""
-        return LABELS[self.kind]
-
 
 def default_response_format(variant: str) -> str:
     """What a body without `response_format` gets (`url` in dalle): the spec's default."""

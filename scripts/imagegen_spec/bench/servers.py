@@ -13,7 +13,6 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -196,7 +195,3 @@ class ServerGroup:
         """Stop every server started in the block."""
         for server in self.servers.values():
             server.stop()
-
-    def __iter__(self) -> Iterator[Server]:
-        """The started servers, in start order."""
-        return iter(self.servers.values())
