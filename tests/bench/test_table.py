@@ -64,6 +64,20 @@ def test_missed_targets_are_marked() -> None:
     assert verdicts["repeated b64_json 1024x1024, p50 at 16 connections"] == MISSED, "25 ms"
 
 
+def test_ratios_pair_the_rounds() -> None:
+    def load(server: str, rates: tuple[float, ...]) -> LoadMeasurement:
+        return LoadMeasurement(server, "url", 200, sorted(rates)[1], 1, 2, 1, 0, 3, rates)
+
+    report = BenchReport(
+        MACHINE,
+        "dalle",
+        LoadSettings(),
+        load=[load("mock", (13_000, 9_000, 8_000)), load("bare", (25_000, 19_000, 25_000))],
+    )
+    # Per round 0.52, 0.47, 0.32: the median is 0.47; the ratio of medians would be 0.36.
+    assert report.ratio("url", "bare") == pytest.approx(9_000 / 19_000)
+
+
 def test_a_part_not_run_is_marked_not_run() -> None:
     report = BenchReport(MACHINE, "dalle", LoadSettings())
     assert {t.verdict for t in targets(report)} == {NOT_RUN}

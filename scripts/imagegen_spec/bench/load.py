@@ -2,7 +2,9 @@
 
 Every server runs for the whole phase; each round loads them in turn for each kind (mock,
 prism, bare, mock, prism, bare, ...), so a drift of the machine's speed during the run touches
-all of them alike, and the medians over the rounds are reported.
+all of them alike. The medians over the rounds are reported, and a ratio of two servers is the
+median of their per-round ratios (each round's pair ran minutes closer together than the
+rounds).
 """
 
 from __future__ import annotations
@@ -50,6 +52,8 @@ class LoadMeasurement:
     single_p50_ms: float
     unexpected: int
     rounds: int
+    round_rates: tuple[float, ...] = ()
+    """Requests per second of each round, in order (for ratios paired by round)."""
 
 
 def _unexpected(result: WrkResult, expected_status: int) -> int:
@@ -128,6 +132,7 @@ def measure_load(
                     single_p50_ms=statistics.median(r.p50_ms for r in single[key]),
                     unexpected=sum(_unexpected(r, expected) for r in runs + single[key]),
                     rounds=len(runs),
+                    round_rates=tuple(r.requests_per_second for r in runs),
                 )
             )
     return measurements

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import statistics
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -52,10 +53,17 @@ class BenchReport:
         return next((m for m in self.load if m.server == server and m.kind == kind), None)
 
     def ratio(self, kind: str, other: str) -> float | None:
-        """The mock's throughput over another server's, for one request kind."""
+        """The mock's throughput over another server's for one request kind.
+
+        The median of the per-round ratios when both have them (paired by round, so a drift of
+        the machine between rounds cancels), else the ratio of the medians.
+        """
         mine, theirs = self.measurement(MOCK, kind), self.measurement(other, kind)
         if mine is None or theirs is None or not theirs.requests_per_second:
             return None
+        pairs = list(zip(mine.round_rates, theirs.round_rates, strict=False))
+        if pairs and len(mine.round_rates) == len(theirs.round_rates) and all(b for _, b in pairs):
+            return statistics.median(a / b for a, b in pairs)
         return mine.requests_per_second / theirs.requests_per_second
 
 
@@ -190,7 +198,8 @@ def _load_section(report: BenchReport) -> list[str]:
         "127.0.0.1. wrk, 1 thread, "
         f"{settings.connections} connections, {settings.seconds:g} s per run; 'alone' is a "
         f"{settings.single_seconds:g} s run on one connection. {settings.rounds} rounds with "
-        "the servers alternated (mock, Prism, bare, mock, ...); medians. 'status' is the "
+        "the servers alternated (mock, Prism, bare, mock, ...); medians, and ratios as the "
+        "median of the per-round ratios. 'status' is the "
         "answer to a single probe; 'unexpected' counts responses whose class (2xx or not) "
         "differs from it over all runs, plus socket errors. The bare app answers 200 to "
         "everything with a fixed 80-byte body, so only its url-mode row is a like-for-like "
