@@ -84,16 +84,17 @@ def serve(app: MockApp) -> Iterator[LiveServer]:
 @pytest.fixture
 def mock() -> Iterator[Mock]:
     """The default mock (any non-empty key), in-process."""
-    yield from _in_process(MockConfig())
+    yield from in_process(MockConfig())
 
 
 @pytest.fixture
 def strict_mock() -> Iterator[Mock]:
     """A mock that accepts only KEY."""
-    yield from _in_process(MockConfig(api_key=KEY))
+    yield from in_process(MockConfig(api_key=KEY))
 
 
-def _in_process(config: MockConfig) -> Generator[Mock]:
+def in_process(config: MockConfig) -> Generator[Mock]:
+    """A mock with the given settings and an in-process client; a fixture body for tests."""
     app = create_app(config)
     with TestClient(app) as client:
         yield Mock(app, client)

@@ -88,3 +88,5 @@ def test_bad_arguments_are_reported(capsys: pytest.CaptureFixture[str]) -> None:
     assert "failure_rate" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         parse_args(["--variant", "nope"])
+    with pytest.raises(SystemExit):
+        parse_args(["--port", "99999"])

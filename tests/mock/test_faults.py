@@ -7,9 +7,12 @@ from collections.abc import Iterator
 
 import pytest
 
+from imagegen_spec.mock.app import create_app
 from imagegen_spec.mock.config import MockConfig
+from imagegen_spec.mock.runtime import VariantRuntime
 from imagegen_spec.operation import operation
-from tests.mock.conftest import Mock, _in_process
+from imagegen_spec.specs import variants
+from tests.mock.conftest import Mock, in_process
 from tests.mock.test_validation import assert_matches_response_schema
 
 
@@ -17,9 +20,15 @@ def declared_error_statuses(variant: str) -> list[int]:
     return [int(status) for status in operation(variant).statuses if int(status) >= 400]
 
 
-@pytest.mark.parametrize("status", [429, 500, 503, 401, 413])
+def test_every_variant_declares_the_faults_clients_test(variant: str) -> None:
+    assert {401, 413, 429, 500, 503} <= set(declared_error_statuses(variant))
+
+
+@pytest.mark.parametrize(
+    ("variant", "status"),
+    [(variant, status) for variant in variants() for status in declared_error_statuses(variant)],
+)
 def test_prefer_code_returns_the_declared_error(mock: Mock, variant: str, status: int) -> None:
-    assert status in declared_error_statuses(variant), f"{variant} should declare {status}"
     response = mock.generate(variant, {"prompt": "p"}, headers={"Prefer": f"code={status}"})
     assert response.status_code == status, response.text
     assert_matches_response_schema(variant, status, response.json())
@@ -31,6 +40,29 @@ def test_prefer_undeclared_code_is_a_clear_error(mock: Mock) -> None:
     response = mock.generate("dalle", {"prompt": "p"}, headers={"Prefer": "code=418"})
     assert response.status_code == 400
     assert "code=418" in response.json()["error"]["message"]
+
+
+@pytest.mark.parametrize("delay", ["inf", "nan", "-5", "soon", "60001"])
+def test_prefer_delay_out_of_range_is_a_clear_error(mock: Mock, delay: str) -> None:
+    started = time.perf_counter()
+    response = mock.generate("dalle", {"prompt": "p"}, headers={"Prefer": f"delay={delay}"})
+    assert time.perf_counter() - started < 5, "an out-of-range delay must not be honoured"
+    assert response.status_code == 400
+    assert f"delay={delay}" in response.json()["error"]["message"]
+
+
+def test_failure_rate_needs_a_declared_5xx(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(VariantRuntime, "__init__", _runtime_without_5xx)
+    with pytest.raises(ValueError, match="declares no 5xx"):
+        create_app(MockConfig(failure_rate=0.5, variants=("dalle",)))
+
+
+_original_init = VariantRuntime.__init__
+
+
+def _runtime_without_5xx(self: VariantRuntime, variant: str) -> None:
+    _original_init(self, variant)
+    self.server_error_statuses = []
 
 
 def test_prefer_success_code_is_a_normal_request(mock: Mock) -> None:
@@ -48,7 +80,7 @@ def test_prefer_delay_adds_latency(mock: Mock) -> None:
 
 @pytest.fixture
 def slow_mock() -> Iterator[Mock]:
-    yield from _in_process(MockConfig(latency_ms=150))
+    yield from in_process(MockConfig(latency_ms=150))
 
 
 def test_server_wide_latency(slow_mock: Mock) -> None:
@@ -59,7 +91,7 @@ def test_server_wide_latency(slow_mock: Mock) -> None:
 
 @pytest.fixture
 def failing_mock() -> Iterator[Mock]:
-    yield from _in_process(MockConfig(failure_rate=0.5, seed=7))
+    yield from in_process(MockConfig(failure_rate=0.5, seed=7))
 
 
 def test_failure_rate_fails_about_that_share_with_declared_5xx(failing_mock: Mock) -> None:
@@ -72,7 +104,7 @@ def test_failure_rate_fails_about_that_share_with_declared_5xx(failing_mock: Moc
 
 def test_failure_rate_is_repeatable_with_a_seed() -> None:
     def run() -> list[int]:
-        generator = _in_process(MockConfig(failure_rate=0.3, seed=3))
+        generator = in_process(MockConfig(failure_rate=0.3, seed=3))
         mock = next(generator)
         try:
             return [mock.generate("dalle", {"prompt": "p"}).status_code for _ in range(30)]

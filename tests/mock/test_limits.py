@@ -7,13 +7,13 @@ from collections.abc import Iterator
 import pytest
 
 from imagegen_spec.mock.config import MockConfig
-from tests.mock.conftest import ENDPOINTS, Mock, _in_process, auth_headers
+from tests.mock.conftest import ENDPOINTS, Mock, auth_headers, in_process
 from tests.mock.test_validation import assert_matches_response_schema
 
 
 @pytest.fixture
 def small_mock() -> Iterator[Mock]:
-    yield from _in_process(MockConfig(max_body_bytes=2048, max_images=5))
+    yield from in_process(MockConfig(max_body_bytes=2048, max_images=5))
 
 
 def test_body_over_the_cap_gets_413_in_provider_shape(small_mock: Mock, variant: str) -> None:

@@ -20,7 +20,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         prog="imagegen-mock", description="Serve every imagegen-spec variant from its spec."
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default %(default)s)")
-    parser.add_argument("--port", type=int, default=8000, help="port (default %(default)s)")
+    parser.add_argument("--port", type=_port, default=8000, help="port (default %(default)s)")
     parser.add_argument("--api-key", help="accept only this key (default: any non-empty key)")
     parser.add_argument(
         "--blocked-term",
@@ -78,6 +78,13 @@ def config_from_args(args: argparse.Namespace) -> MockConfig:
     )
 
 
+def _port(text: str) -> int:
+    port = int(text)
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a TCP port (0..65535)")
+    return port
+
+
 UVICORN_OPTIONS: dict[str, Any] = {"log_level": "warning", "access_log": False}
 """How uvicorn serves the mock (the benchmark serves its bare ceiling app the same way)."""
 
@@ -91,13 +98,13 @@ def main(argv: list[str] | None = None) -> int:
     """Start the server; stops cleanly on Ctrl-C or SIGTERM."""
     args = parse_args(argv)
     try:
-        config = config_from_args(args)
+        app = create_app(config_from_args(args))
     except ValueError as error:
         print(f"imagegen-mock: {error}", file=sys.stderr)
         return 2
-    for variant in config.variants:
-        print(f"serving {variant} at http://{args.host}:{args.port}/{variant}/v1")
-    serve(create_app(config), args.host, args.port)
+    for prefix, runtime in app.prefixes.items():
+        print(f"serving {runtime.variant} at http://{args.host}:{args.port}{prefix}")
+    serve(app, args.host, args.port)
     return 0
 
 

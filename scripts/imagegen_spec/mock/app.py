@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import math
 import random
 from collections import Counter
 from collections.abc import Mapping
@@ -35,6 +36,8 @@ from imagegen_spec.mock.validation import (
     parse_json,
 )
 
+MAX_DELAY_MS = 60_000.0
+"""The longest `Prefer: delay` the mock honours, so that no request can hang it."""
 IMAGES_PATH = "/_mock/images/"
 _JSON_CONTENT_TYPE = (b"content-type", b"application/json")
 STATS_PATH = "/_mock/stats"
@@ -62,6 +65,10 @@ class MockApp:
         self.config = config or MockConfig()
         self.runtimes = {variant: VariantRuntime(variant) for variant in self.config.variants}
         self.prefixes = {local_prefix(runtime): runtime for runtime in self.runtimes.values()}
+        if self.config.failure_rate:
+            for runtime in self.runtimes.values():
+                if not runtime.server_error_statuses:
+                    raise ValueError(f"{runtime.variant} declares no 5xx for --failure-rate to use")
         self.store = ImageStore(
             ttl_seconds=self.config.url_ttl_seconds,
             max_items=self.config.max_images,
@@ -119,7 +126,18 @@ class MockApp:
             return ErrorResponse(405, body, {"allow": method})
         prefer = headers.get("prefer")
         preferences = _preferences(prefer) if prefer else {}
-        delay_ms = self.config.latency_ms + _float(preferences.get("delay"))
+        requested_delay = _delay_ms(preferences.get("delay"))
+        if requested_delay is None:
+            problem = Problem(
+                "header",
+                ("Prefer",),
+                "maximum",
+                f"Prefer: delay={preferences['delay']} is not a number of milliseconds "
+                f"from 0 to {MAX_DELAY_MS:g}",
+                MAX_DELAY_MS,
+            )
+            return validation_error(runtime, [problem])
+        delay_ms = self.config.latency_ms + requested_delay
         if delay_ms > 0:
             await asyncio.sleep(delay_ms / 1000)
         if "code" in preferences:
@@ -127,8 +145,7 @@ class MockApp:
             if forced is not None:
                 return forced
         if self.config.failure_rate and self._random.random() < self.config.failure_rate:
-            failures = [int(s) for s in runtime.operation.statuses if s.startswith("5")]
-            return self._declared(runtime, self._random.choice(failures))
+            return self._declared(runtime, self._random.choice(runtime.server_error_statuses))
         if not self._authorized(runtime, headers):
             return self._declared(runtime, 401)
         query = QueryParams(scope["query_string"]) if runtime.has_query_parameters else {}
@@ -265,11 +282,15 @@ def _preferences(value: str) -> dict[str, str]:
     return found
 
 
-def _float(value: str | None) -> float:
-    try:
-        return max(0.0, float(value)) if value else 0.0
-    except ValueError:
+def _delay_ms(value: str | None) -> float | None:
+    """The delay a `Prefer: delay=MS` asks for; None when it is not a number in range."""
+    if not value:
         return 0.0
+    try:
+        delay = float(value)
+    except ValueError:
+        return None
+    return delay if math.isfinite(delay) and 0 <= delay <= MAX_DELAY_MS else None
 
 
 def _base_url(scope: Scope, headers: Mapping[str, str]) -> str:

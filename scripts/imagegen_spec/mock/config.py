@@ -39,8 +39,8 @@ class MockConfig:
         """Reject settings that cannot work, naming them."""
         if not 0.0 <= self.failure_rate <= 1.0:
             raise ValueError(f"failure_rate must be between 0 and 1, not {self.failure_rate}")
-        if self.latency_ms < 0:
-            raise ValueError(f"latency_ms must not be negative, not {self.latency_ms}")
+        if not 0 <= self.latency_ms <= 60_000:
+            raise ValueError(f"latency_ms must be from 0 to 60000, not {self.latency_ms}")
         for name in ("url_ttl_seconds", "max_body_bytes", "max_images", "max_image_bytes"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be positive, not {getattr(self, name)}")

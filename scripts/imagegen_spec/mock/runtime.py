@@ -54,6 +54,9 @@ class VariantRuntime:
         self.method = self.operation.method.upper()
         self.parameters: tuple[Parameter, ...] = self.operation.parameters
         self.has_query_parameters = any(p.location == "query" for p in self.parameters)
+        self.server_error_statuses = [
+            int(status) for status in self.operation.statuses if status.startswith("5")
+        ]
         self.auth = _auth(self.operation)
         self.request_schema = self.operation.resolve(
             self.operation.body["requestBody"]["content"]["application/json"]["schema"]
@@ -102,7 +105,11 @@ class VariantRuntime:
         return str(status) in self.operation.statuses
 
     def error_template(self, status: int, cause: str | None = None) -> ErrorTemplate:
-        """The example of a declared error response whose `x-imagegen-cause` is `cause`."""
+        """The example of a declared error response whose `x-imagegen-cause` is `cause`.
+
+        With no cause, an untagged example is preferred, else the first one (a status whose only
+        example is a content-policy refusal still answers `Prefer: code=NNN`).
+        """
         response_pointer = self.operation.response_pointer(str(status))
         if response_pointer is None:
             raise KeyError(f"{self.variant} declares no {status} response")
@@ -111,6 +118,8 @@ class VariantRuntime:
         chosen = [
             example for example in examples.values() if example.get("x-imagegen-cause") == cause
         ]
+        if not chosen and cause is None:
+            chosen = list(examples.values())
         if not chosen:
             raise KeyError(f"{self.variant} has no example for {status} with cause {cause!r}")
         headers = {
