@@ -21,7 +21,7 @@ MAX_SIDE = 4096
 """Largest accepted width or height, a guard against huge allocations."""
 
 DEFAULT_COMPRESSION = 100
-"""Quality used when ``compression`` is None, mirroring the API default."""
+"""Quality when the request has no compression setting (the spec's default applies otherwise)."""
 
 CACHE_SIZE = 64
 """Number of encoded images kept by the LRU cache behind render_image()."""
