@@ -195,10 +195,11 @@ def rate_limited_first(app: ASGIApp, count: int) -> tuple[ASGIApp, list[float]]:
 
 @dataclass
 class Exchange:
-    """One operation request body the server received and the status it answered."""
+    """One operation request the server received (body and headers) and the status it answered."""
 
     body: bytes
     status: int
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -217,7 +218,90 @@ class Recorder:
         def note(scope: Scope, status: int, body: bytes) -> tuple[int, bytes]:
             if _is_operation(scope):
                 recorded = scope.get("state", {}).get("recorded_body", b"")
-                self.exchanges.append(Exchange(recorded, status))
+                headers = {
+                    name.decode("latin-1").lower(): value.decode("latin-1")
+                    for name, value in scope["headers"]
+                }
+                self.exchanges.append(Exchange(recorded, status, headers))
             return status, body
 
         return _rewrite_requests(rewrite_responses(app, note), remember)
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """A request the wrapped app answers 200: its full path, query string and JSON body."""
+
+    path: str
+    query: bytes
+    body: bytes
+
+
+async def _answer(app: ASGIApp, scope: Scope, body: bytes) -> tuple[int, list[Any], bytes]:
+    """Call `app` with one buffered request; return its status, headers and body."""
+    sent = False
+    start: dict[str, Any] = {}
+    chunks: list[bytes] = []
+
+    async def receive() -> Message:
+        nonlocal sent
+        if sent:
+            return {"type": "http.disconnect"}
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            start.update(message)
+        else:
+            chunks.append(message.get("body", b""))
+
+    await app(scope, receive, send)
+    return int(start["status"]), list(start.get("headers", [])), b"".join(chunks)
+
+
+def lenient(app: ASGIApp, bills: Callable[[Scope, bytes], bool], accepted: Accepted) -> ASGIApp:
+    """A gateway that accepts (and would bill) what the spec rejects.
+
+    Every operation request (any method, any body) for which `bills(scope, body)` holds is
+    answered 200 with a valid-looking body: what `app` answers, when that is a 2xx, else what
+    `app` answers to the `accepted` request (sent with the same credential headers). Every other
+    request gets `app`'s own answer.
+    """
+
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if not _is_operation(scope):
+            await app(scope, receive, send)
+            return
+        chunks = []
+        while True:
+            message = await receive()
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body", False):
+                break
+        request_body = b"".join(chunks)
+        status, headers, body = await _answer(app, scope, request_body)
+        if bills(scope, request_body) and not 200 <= status < 300:
+            credentials = [
+                (name, value)
+                for name, value in scope["headers"]
+                if name not in (b"content-type", b"content-length")
+            ]
+            valid = {
+                **scope,
+                "method": "POST",
+                "path": accepted.path,
+                "raw_path": accepted.path.encode("ascii"),
+                "query_string": accepted.query,
+                "headers": [
+                    *credentials,
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(accepted.body)).encode("ascii")),
+                ],
+            }
+            status, headers, body = await _answer(app, valid, accepted.body)
+            assert status == 200, f"expected the app to accept {accepted}, got {status}: {body!r}"
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+    return middleware

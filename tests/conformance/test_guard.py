@@ -14,18 +14,21 @@ from imagegen_spec.conformance.curl import curl_command
 from imagegen_spec.conformance.guard import (
     COST_CAP,
     NEGATIVE_ONLY,
+    PROMPT_UNDER_TEST,
     CostGuard,
     RequestWithheld,
     parse_rate,
 )
-from imagegen_spec.conformance.prompts import SAFE_PROMPTS, with_safe_prompt
+from imagegen_spec.conformance.prompts import SAFE_PROMPTS, prompts_in, with_safe_prompt
 from imagegen_spec.conformance.settings import HookSettings
 from imagegen_spec.conformance.st_config import schemathesis_config
-from imagegen_spec.conformance.wire import WireRequest, is_valid_body
+from imagegen_spec.conformance.wire import WireRequest, body_errors, is_valid_body
 
 KEY = "unit-key"
 VALID = {"model": "dall-e-2", "prompt": "anything the fuzzer made", "n": 2}
 INVALID = {"model": "dall-e-2", "prompt": "x", "size": "1792x1024"}
+# A lenient provider may well generate images for these: dall-e-2 with hd quality, 11 images.
+LENIENT_BILLS = {"model": "dall-e-2", "prompt": "x", "quality": "hd", "n": 11}
 
 
 def guard(tmp_path: Path, **settings: Any) -> CostGuard:
@@ -41,71 +44,137 @@ def guard(tmp_path: Path, **settings: Any) -> CostGuard:
     return CostGuard(HookSettings(**{**defaults, **settings}), credential_scheme("dalle"), KEY)
 
 
-def request(body: Any, key: str | None = KEY) -> WireRequest:
+def auth(key: str | None) -> dict[str, str]:
     headers = {"Content-Type": "application/json"}
     if key is not None:
         headers["Authorization"] = f"Bearer {key}"
+    return headers
+
+
+def request(body: Any, key: str | None = KEY) -> WireRequest:
     return WireRequest(
         method="POST",
         path="/images/generations",
         query={},
-        headers=headers,
+        headers=auth(key),
         body=json.dumps(body).encode("utf-8"),
     )
+
+
+def admit(cost: CostGuard, body: Any, key: str | None = KEY) -> tuple[bool, Any]:
+    """Admit a generated case with this body (sent, when admitted, with the body returned)."""
+    return cost.admit(request(body, key), "fuzzing", body)
+
+
+def send(cost: CostGuard, body: Any, status: int | None, key: str | None = KEY) -> None:
+    """Put a case's request through both hard limits and answer it with `status`."""
+    sent = request(body, key)
+    cost.check_outgoing(sent, "coverage")
+    cost.answered(cost.sending(sent), status)
 
 
 def test_admission_reserves_the_cap_and_swaps_the_prompt(tmp_path: Path) -> None:
     cost = guard(tmp_path, max_paid_requests=1)
 
-    first, body = cost.admit(request(VALID), "fuzzing")
-    second, _ = cost.admit(request(VALID), "fuzzing")
-    negative, _ = cost.admit(request(INVALID), "fuzzing")
-
-    unkeyed, unkeyed_body = cost.admit(request(VALID, key="wrong"), "fuzzing")
+    first, body = admit(cost, VALID)
+    second, _ = admit(cost, VALID)
+    negative, negative_body = admit(cost, INVALID)
+    unkeyed, unkeyed_body = admit(cost, VALID, key="wrong")
 
     assert first and body["prompt"] in SAFE_PROMPTS and is_valid_body("dalle", body), body
     assert unkeyed and unkeyed_body["prompt"] in SAFE_PROMPTS, "every valid body gets one"
     assert not second, "expected the second billable case to be withheld by the cap"
-    assert negative, "a body the spec rejects costs nothing and is admitted"
+    assert negative, "a body the spec rejects is admitted while the cap is not spent"
+    assert negative_body["prompt"] in SAFE_PROMPTS, "an invalid body gets a safe prompt too"
+    assert body_errors("dalle", negative_body) == body_errors("dalle", INVALID), (
+        "expected the invalid body to stay invalid in the same way"
+    )
     assert cost.stats.withheld == {COST_CAP: {"fuzzing": 1}}
+
+
+def test_admission_keeps_the_last_slot_for_what_the_spec_rejects(tmp_path: Path) -> None:
+    cost = guard(tmp_path, max_paid_requests=3)
+
+    admitted = [admit(cost, VALID)[0] for _ in range(3)]
+    for _ in range(2):
+        send(cost, {**VALID, "prompt": SAFE_PROMPTS[0]}, 200)
+    for _ in range(5):
+        send(cost, {**INVALID, "prompt": SAFE_PROMPTS[0]}, 400)
+
+    assert admitted == [True, True, False], admitted
+    assert admit(cost, INVALID)[0], "expected negative cases to go on while nothing beyond is paid"
+    send(cost, {**LENIENT_BILLS, "prompt": SAFE_PROMPTS[0]}, 200)
+    assert not admit(cost, INVALID)[0], "expected the cap, spent, to stop every billable case"
+    assert admit(cost, {"model": "dall-e-2", "n": 11})[0], "a body without a prompt still goes"
+    assert admit(cost, INVALID, key="wrong")[0], "a case without the key still goes"
+    assert cost.stats.paid == {"coverage": 3} and cost.stats.paid_beyond_spec == {"coverage": 1}
+
+
+def test_a_prompt_under_test_never_goes_with_the_key(tmp_path: Path) -> None:
+    cost = guard(tmp_path)
+    too_long = {"model": "dall-e-2", "prompt": "y" * 1001}
+
+    keyed, _ = admit(cost, too_long)
+    unkeyed, unkeyed_body = admit(cost, too_long, key="wrong")
+
+    assert not keyed, "expected the case to be withheld: only a fuzzer's prompt keeps it invalid"
+    assert unkeyed and unkeyed_body == too_long, "without the key nothing can be billed"
+    assert cost.stats.withheld == {PROMPT_UNDER_TEST: {"fuzzing": 1}}
 
 
 def test_negative_only_admits_no_valid_body(tmp_path: Path) -> None:
     cost = guard(tmp_path, negative_only=True)
 
-    assert not cost.admit(request(VALID), "coverage")[0]
-    assert not cost.admit(request(VALID, key="wrong"), "coverage")[0], "valid, whatever the key"
-    assert cost.admit(request(INVALID), "coverage")[0]
+    assert not admit(cost, VALID)[0]
+    assert not admit(cost, VALID, key="wrong")[0], "valid, whatever the key"
+    admitted, body = admit(cost, INVALID)
+    assert admitted and not is_valid_body("dalle", body), body
     with pytest.raises(RequestWithheld, match="negative-only"):
-        cost.check_outgoing(request({**VALID, "prompt": SAFE_PROMPTS[0]}), "coverage", "c1")
-    assert cost.stats.withheld == {NEGATIVE_ONLY: {"coverage": 2}}
+        cost.check_outgoing(request({**VALID, "prompt": SAFE_PROMPTS[0]}), "coverage")
+    with pytest.raises(RequestWithheld, match="negative-only"):
+        cost.sending(request({**VALID, "prompt": SAFE_PROMPTS[0]}, key=None))
+    assert cost.stats.withheld == {NEGATIVE_ONLY: {"fuzzing": 2}}
 
 
-def test_the_hard_limit_stops_what_admission_missed(tmp_path: Path) -> None:
-    cost = guard(tmp_path, max_paid_requests=1)
-    safe = {**VALID, "prompt": SAFE_PROMPTS[0]}
+def test_the_cap_counts_every_paid_answer_whatever_the_spec_says(tmp_path: Path) -> None:
+    cost = guard(tmp_path, max_paid_requests=2)
+    safe_negative = {**LENIENT_BILLS, "prompt": SAFE_PROMPTS[0]}
 
-    cost.check_outgoing(request(safe), "examples", "c1")
-    cost.check_outgoing(request(safe, key="wrong"), "examples", "c2")  # not billable
+    send(cost, safe_negative, 200)  # a lenient server generated images the spec forbids
+    send(cost, safe_negative, 429)  # not generated: not counted
+    send(cost, {"prompt": SAFE_PROMPTS[1]}, None)  # no answer: it may have been generated
     with pytest.raises(RequestWithheld, match="cost cap"):
-        cost.check_outgoing(request(safe), "examples", "c3")
+        cost.sending(request(safe_negative))
+    with pytest.raises(RequestWithheld, match="cost cap"):
+        cost.check_outgoing(request(INVALID | {"prompt": SAFE_PROMPTS[2]}), "coverage")
+    send(cost, safe_negative, 200, key="wrong")  # an auth probe: cannot be billed
+    send(cost, {"model": "dall-e-2", "n": 11}, 200)  # no prompt, nothing to generate
+
+    assert cost.stats.paid == {"coverage": 2}
+    assert cost.stats.paid_beyond_spec == {"coverage": 1}
+    assert cost.stats.billable == {"coverage": 1} and cost.stats.images == {"coverage": 1}
+    assert len(cost.stats.blocked) == 2
+
+
+def test_the_hard_limits_refuse_a_fuzzer_prompt_with_the_key(tmp_path: Path) -> None:
+    cost = guard(tmp_path)
+
     with pytest.raises(RequestWithheld, match="safe list"):
-        guard(tmp_path).check_outgoing(request(VALID), "examples", "c4")
+        cost.check_outgoing(request(VALID), "examples")
+    with pytest.raises(RequestWithheld, match="safe list"):
+        cost.sending(request(LENIENT_BILLS))
+    duplicated = b'{"prompt": "anything", "prompt": "A cup"}'
+    with pytest.raises(RequestWithheld, match="safe list"):
+        cost.sending(WireRequest("POST", "/images/generations", {}, auth(KEY), duplicated))
+    cost.answered(cost.sending(request(LENIENT_BILLS, key="wrong")), 401)
 
-    assert cost.stats.billable == {"examples": 1} and cost.stats.images == {"examples": 2}
-    assert len(cost.stats.blocked) == 1
 
-
-def test_a_case_resent_after_429_costs_no_second_slot(tmp_path: Path) -> None:
-    cost = guard(tmp_path, max_paid_requests=1)
-    safe = {**VALID, "prompt": SAFE_PROMPTS[0]}
-
-    cost.check_outgoing(request(safe), "examples", "c1")
-    cost.record_response("c1", 429)
-    cost.check_outgoing(request(safe), "examples", "c1")
-    cost.record_response("c1", 200)
-    with pytest.raises(RequestWithheld):
-        cost.check_outgoing(request(safe), "examples", "c1")
+def test_prompts_are_read_as_a_lenient_server_might() -> None:
+    assert prompts_in(b'{"prompt": "a", "prompt": 1, "n": {"prompt": "b"}}') == ["a"]
+    assert prompts_in('\ufeff{"prompt": "a"}'.encode("utf-16")) == ["a"]
+    assert prompts_in(b'{"prompt": "a", "n": NaN}') == ["a"]
+    assert prompts_in(b'[{"prompt": "a"}]') == [] and prompts_in(b'{"prompt": "a"') == []
+    assert prompts_in(None) == [] and prompts_in(b"\xff\xfe\x00") == []
 
 
 def test_safe_prompts_respect_the_spec_limits() -> None:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import itertools
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
-from starlette.types import ASGIApp
+from starlette.types import ASGIApp, Scope
 
 from imagegen_spec.conformance import __main__ as conformance
-from imagegen_spec.conformance.credentials import env_var
+from imagegen_spec.conformance.credentials import credential_scheme, env_var
 from imagegen_spec.conformance.guard import COST_CAP
 from imagegen_spec.conformance.prompts import SAFE_PROMPTS
 from imagegen_spec.conformance.results import read_events
@@ -18,6 +19,7 @@ from imagegen_spec.conformance.server import serve
 from imagegen_spec.conformance.wire import is_valid_body
 from imagegen_spec.mock.app import MockApp, create_app
 from imagegen_spec.mock.config import MockConfig
+from imagegen_spec.operation import operation
 from tests.conformance import servers
 from tests.conformance.conftest import FAST, KEY, CheckLive, base_path
 from tests.conformance.test_mock_mode import read_result
@@ -82,6 +84,66 @@ def test_the_cost_cap_limits_requests_that_could_generate_images(
     for path in tmp_path.rglob("*"):
         if path.is_file():
             assert KEY not in path.read_text(encoding="utf-8", errors="replace"), path
+
+
+def prompt_sent_with_key(variant: str, headers: Mapping[str, str], body: bytes) -> str | None:
+    """The prompt of a request a lenient server could bill (sent with the key, its body a JSON
+    object with a string `prompt`), else None."""
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return None
+    if not credential_scheme(variant).carries(headers, KEY) or not isinstance(data, dict):
+        return None
+    prompt = data.get("prompt")
+    return prompt if isinstance(prompt, str) else None
+
+
+def lenient_gateway(variant: str) -> ASGIApp:
+    """The mock behind a gateway that answers 200 to every request it could bill."""
+
+    def bills(scope: Scope, body: bytes) -> bool:
+        headers = {
+            name.decode("latin-1"): value.decode("latin-1") for name, value in scope["headers"]
+        }
+        return prompt_sent_with_key(variant, headers, body) is not None
+
+    op = operation(variant)
+    example = next(example for example in op.examples() if "/requestBody/" in example.where)
+    accepted = servers.Accepted(
+        path=base_path(variant) + op.path, query=b"", body=json.dumps(example.value).encode()
+    )
+    return servers.lenient(create_app(MockConfig(api_key=KEY)), bills, accepted)
+
+
+def test_the_cap_and_safe_prompts_hold_against_a_server_that_bills_what_the_spec_rejects(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    recorder = servers.Recorder()
+
+    run_main(
+        recorder.wrap(lenient_gateway("gpt-image")),
+        "gpt-image",
+        tmp_path,
+        monkeypatch,
+        "--max-paid-requests",
+        "3",
+    )
+
+    billable = [
+        (prompt, exchange.status)
+        for exchange in recorder.exchanges
+        if (prompt := prompt_sent_with_key("gpt-image", exchange.headers, exchange.body))
+        is not None
+    ]
+    paid = [prompt for prompt, status in billable if status == 200]
+    assert 0 < len(paid) <= 3, f"expected 1 to 3 billable requests answered 200, got {billable}"
+    unsafe = {prompt for prompt, _ in billable} - set(SAFE_PROMPTS)
+    assert not unsafe, f"expected only safe prompts with the key, got {sorted(unsafe)[:5]}"
+    result = read_result(tmp_path, "gpt-image")
+    assert result.paid == len(paid), f"expected the guard to count {len(paid)}: {result}"
+    assert result.paid_beyond_spec > 0, "expected the gateway to accept a body the spec rejects"
+    assert result.skipped[COST_CAP] > 0, f"expected cases withheld by the cap: {result.skipped}"
 
 
 def test_negative_only_sends_no_valid_body(check_live: CheckLive) -> None:

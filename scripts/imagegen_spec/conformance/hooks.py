@@ -1,10 +1,16 @@
 """The Schemathesis hooks of a conformance run (the config's `hooks` names this module).
 
 Loaded inside the Schemathesis process: it registers the custom checks and puts the cost guard
-(`guard.CostGuard`) on both paths a request takes: generation (`filter_case`, and
-`before_add_examples` for the spec's own examples, which `filter_case` does not see) and the
-request path (`before_call`, which every request Schemathesis sends for a case passes, its retries
-included; `after_call` tells the guard how each was answered).
+(`guard.CostGuard`) on every path a request takes: generation (`filter_case`, and
+`before_add_examples` for the spec's own examples, which `filter_case` does not see), the
+request path of a case (`before_call`, which every request Schemathesis sends for a case passes,
+its retries included), and the wire itself.
+
+The wire gate wraps `requests`' `HTTPAdapter.send`, the one call every request Schemathesis makes
+over HTTP goes through. Schemathesis has no hook there, and some of its requests skip
+`before_call`/`after_call` (the `ignored_auth` probes, a content-type check's control request, a
+resend after a dropped connection); the cap must see them all, and count their answers. The
+wrapper is installed only in this process, which exists for one Schemathesis run.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from typing import Any
 
 import requests
 import schemathesis
+from requests.adapters import HTTPAdapter
 
 from imagegen_spec.conformance import checks  # noqa: F401  (registers the custom checks)
 from imagegen_spec.conformance.credentials import credential_scheme, env_var
@@ -52,9 +59,9 @@ def _admit(case: AnyCase) -> bool:
     if request is None:
         # Unsendable as generated: Schemathesis reports it; a negative-only run keeps it out.
         return not SETTINGS.negative_only
-    admitted, body = GUARD.admit(request, _phase(case))
+    admitted, body = GUARD.admit(request, _phase(case), case.body)
     if admitted and isinstance(body, dict) and body != case.body:
-        # The safe prompt replaces the generated one; the body stays valid (prompts.py).
+        # The safe prompt replaces the generated one; the body's validity is unchanged (guard.py).
         case.body = body
     return admitted
 
@@ -76,12 +83,24 @@ def before_call(context: schemathesis.HookContext, case: AnyCase, kwargs: dict[s
     """Count, pace and (when it would break a limit) stop each request before it is sent."""
     request = _wire(case)
     if request is not None:
-        GUARD.check_outgoing(request, _phase(case), case.id)
+        GUARD.check_outgoing(request, _phase(case))
 
 
-@schemathesis.hook
-def after_call(
-    context: schemathesis.HookContext, case: AnyCase, response: schemathesis.Response
-) -> None:
-    """Tell the guard how the request was answered (a 429 or 401 generated no image)."""
-    GUARD.record_response(case.id, response.status_code)
+_UNGUARDED_SEND = HTTPAdapter.send
+
+
+def _guarded_send(
+    adapter: HTTPAdapter, request: requests.PreparedRequest, *args: Any, **kwargs: Any
+) -> requests.Response:
+    """Send a request on the wire under the guard's hard limit; count its answer."""
+    ticket = GUARD.sending(WireRequest.from_prepared(request, SETTINGS.base_url))
+    try:
+        response = _UNGUARDED_SEND(adapter, request, *args, **kwargs)
+    except BaseException:
+        GUARD.answered(ticket, None)
+        raise
+    GUARD.answered(ticket, response.status_code)
+    return response
+
+
+HTTPAdapter.send = _guarded_send  # type: ignore[method-assign, assignment]

@@ -94,7 +94,8 @@ def render_plan(
         lines.append("    " + "  ".join(cells))
     lines.append(
         "  'could bill': valid per the spec and sent with the key, so a provider may generate "
-        "(and charge for) images; their prompts come from the safe list"
+        "(and charge for) images; a provider more lenient than the spec may bill others, so "
+        "every request with the key and a prompt has a prompt from the safe list"
     )
     lines.append(
         "  plus, once, up to 2 probes of the ignored_auth check: a billable request sent again "
@@ -105,7 +106,10 @@ def render_plan(
     if options.max_paid_requests is not None:
         lines.append(
             f"  cost cap: at most {options.max_paid_requests} requests that could generate an "
-            "image (--max-paid-requests)"
+            "image (--max-paid-requests): answered 2xx (or not at all) with the key and a "
+            "prompt, whatever the spec says of them; cases the spec accepts leave the last slot "
+            "(of 2 or more) to negative cases, and once all are spent no request with the key "
+            "and a prompt is sent"
         )
     if options.rate_limit:
         count, unit = parse_rate(options.rate_limit)

@@ -72,6 +72,11 @@ def _details(result: VariantResult, *, failures: bool) -> Iterable[str]:
             f"requests that could generate an image: {result.billable_sent} sent "
             f"(up to {result.images_billable} images)"
         )
+    if result.paid:
+        yield (
+            f"answered 2xx with the key and a prompt (what the cost cap counts): {result.paid}, "
+            f"{result.paid_beyond_spec} of them requests the spec rejects"
+        )
     for reason, count in sorted(result.skipped.items()):
         yield f"skipped, {reason}: {count}"
     for message in result.blocked:

@@ -50,6 +50,8 @@ class VariantResult:
     skipped: Counter[str] = field(default_factory=Counter)
     billable_sent: int = 0
     images_billable: int = 0
+    paid: int = 0
+    paid_beyond_spec: int = 0
     blocked: list[str] = field(default_factory=list)
     interrupted: bool = False
     exit_code: int = 0
@@ -110,6 +112,8 @@ def collect(
         result.skipped[reason] += sum(phases.values())
     result.billable_sent = sum(stats.get("billable", {}).values())
     result.images_billable = sum(stats.get("images", {}).values())
+    result.paid = sum(stats.get("paid", {}).values())
+    result.paid_beyond_spec = sum(stats.get("paid_beyond_spec", {}).values())
     result.blocked = list(stats.get("blocked", []))
     return result
 

@@ -125,3 +125,16 @@ def is_valid_body(variant: str, body: Any) -> bool:
     """Tell whether a request body is valid against the variant's request schema."""
     spec = runtime(variant)
     return spec.validator.is_valid(spec.operation.request_schema_pointer, body)
+
+
+BodyError = tuple[tuple[str | int, ...], tuple[str | int, ...]]
+"""Where a body is wrong (its path) and which rule says so (the schema path)."""
+
+
+def body_errors(variant: str, body: Any) -> frozenset[BodyError]:
+    """Where and why a request body breaks the variant's request schema (empty: it is valid)."""
+    spec = runtime(variant)
+    return frozenset(
+        (tuple(error.absolute_path), tuple(error.absolute_schema_path))
+        for error in spec.validator.errors(spec.operation.request_schema_pointer, body)
+    )
