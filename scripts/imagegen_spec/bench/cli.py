@@ -65,6 +65,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="Schemathesis examples per run (%(default)s)",
     )
     parser.add_argument(
+        "--conformance-rounds",
+        type=int,
+        default=5,
+        help="alternated conformance rounds; runs are short and noisy (%(default)s)",
+    )
+    parser.add_argument(
         "--quick", action="store_true", help="one short round of everything, to try the bench"
     )
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
@@ -76,7 +82,14 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         args.rounds, args.seconds, args.single_seconds = 1, 2.0, 1.0
         args.soak_requests = min(args.soak_requests, 2_000)
         args.conformance_examples = min(args.conformance_examples, 10)
-    for name in ("rounds", "connections", "soak_requests", "soak_connections"):
+        args.conformance_rounds = 1
+    for name in (
+        "rounds",
+        "connections",
+        "soak_requests",
+        "soak_connections",
+        "conformance_rounds",
+    ):
         if getattr(args, name) < 1:
             parser.error(f"--{name.replace('_', '-')} must be at least 1")
     for name in ("seconds", "single_seconds"):
@@ -123,7 +136,7 @@ def run(args: argparse.Namespace, parts: Sequence[str]) -> BenchReport:
             print("conformance: mock and the bare app", file=sys.stderr)
             (work / CONFORMANCE).mkdir()
             conformance = measure_conformance(
-                args.variant, args.conformance_examples, args.rounds, work / CONFORMANCE
+                args.variant, args.conformance_examples, args.conformance_rounds, work / CONFORMANCE
             )
             report = replace(report, conformance=conformance)
         if SOAK in parts:
