@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from imagegen_spec.conformance import __main__ as conformance
@@ -53,3 +55,33 @@ def test_live_mode_is_capped_unless_told_otherwise() -> None:
     assert live.max_paid_requests == DEFAULT_LIVE_MAX_PAID_REQUESTS
     assert live.base_url == "https://api.fastapi.ai/v1"
     assert mock.max_paid_requests is None and mock.base_url is None
+
+
+def test_a_report_dir_that_cannot_be_written_is_one_error_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "file").write_text("a regular file\n", encoding="utf-8")
+    report_dir = tmp_path / "file" / "sub"
+
+    status = conformance.main(["--variant", "dalle", "--report-dir", str(report_dir)])
+
+    captured = capsys.readouterr()
+    assert status == 2, captured
+    assert captured.err.count("\n") == 1 and "Traceback" not in captured.err, captured.err
+    assert f"--report-dir: {report_dir} cannot be written" in captured.err, captured.err
+    assert not captured.out, f"expected nothing to run: {captured.out}"
+
+
+def test_a_variant_folder_in_the_way_is_one_error_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "dalle").write_text("a regular file\n", encoding="utf-8")
+
+    status = conformance.main(
+        ["--variant", "dalle", "--report-dir", str(tmp_path), "--max-examples", "1", "--quiet"]
+    )
+
+    error = capsys.readouterr().err
+    assert status == 2, error
+    assert error.count("\n") == 1 and "Traceback" not in error, error
+    assert f"{tmp_path / 'dalle'} cannot be written" in error, error

@@ -3,7 +3,8 @@
 Without --base-url it starts the embedded mock (127.0.0.1, a free port, a generated key) and
 checks every variant; with --base-url it checks one variant of a live server, after printing a
 plan, under the cost limits of guard.py. Exit status: 0 when every check passed, 1 when any
-failed or errored, 2 for bad arguments or a missing credential.
+failed or errored, 2 for bad arguments (a --report-dir that cannot be written among them) or a
+missing credential.
 """
 
 from __future__ import annotations
@@ -20,10 +21,12 @@ from imagegen_spec.conformance.runner import (
     EMBEDDED_MOCK,
     ReportPaths,
     Target,
+    UnwritableReportDir,
     embedded_mock,
     generate_key,
     mock_base_url,
     run_schemathesis,
+    writable_directory,
 )
 
 PROG = "imagegen-conformance"
@@ -64,17 +67,30 @@ def main(argv: list[str] | None = None) -> int:
     """Run the conformance checks; return the exit status."""
     options = parse_options(argv)
     try:
+        return _run(options)
+    except UnwritableReportDir as error:
+        print(f"{PROG}: error: --report-dir: {error}", file=sys.stderr)
+        return 2
+
+
+def _run(options: RunOptions) -> int:
+    """Check the key and the report folder, run, print and write the summary; return the status."""
+    key = ""
+    if options.live:
+        name = env_var(options.variants[0])
+        key = os.environ.get(name, "").strip()
+        if not key and not options.dry_run:
+            print(
+                f"{PROG}: error: {name} is not set: export the API key for "
+                f"{options.base_url} in it (it is never printed or recorded)",
+                file=sys.stderr,
+            )
+            return 2
+    if not options.dry_run:
+        writable_directory(options.report_dir)  # before a minute of work is lost to it
+    try:
         if options.live:
-            name = env_var(options.variants[0])
-            key = os.environ.get(name, "")
-            if not key.strip() and not options.dry_run:
-                print(
-                    f"{PROG}: error: {name} is not set: export the API key for "
-                    f"{options.base_url} in it (it is never printed or recorded)",
-                    file=sys.stderr,
-                )
-                return 2
-            results = run_live(options, key.strip())
+            results = run_live(options, key)
             if results is None:
                 return 0
         else:
@@ -82,8 +98,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"\n{PROG}: interrupted; the mock and Schemathesis were stopped", file=sys.stderr)
         return 130
-    summary_path = write_markdown(results, options)
     print(terminal_summary(results, options), end="")
+    try:
+        summary_path = write_markdown(results, options)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        where = options.report_dir / "summary.md"
+        raise UnwritableReportDir(f"{where} cannot be written: {reason}") from None
     print(f"Summary: {summary_path}")
     return 0 if all(result.passed for result in results) else 1
 

@@ -161,7 +161,7 @@ def markdown_summary(results: Sequence[VariantResult], options: RunOptions) -> s
 
 
 def write_markdown(results: Sequence[VariantResult], options: RunOptions) -> Path:
-    """Write summary.md into the report folder and return its path."""
+    """Write summary.md into the report folder and return its path (OSError if it cannot)."""
     path = options.report_dir / "summary.md"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(markdown_summary(results, options), encoding="utf-8")

@@ -52,6 +52,21 @@ class Target:
         return f"Target({self.variant!r}, {self.base_url!r}, label={self.label!r})"
 
 
+class UnwritableReportDir(Exception):
+    """A report folder, or a file in it, that cannot be written."""
+
+
+def writable_directory(directory: Path) -> None:
+    """Create a folder (and its parents) and make sure files can be written in it."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=directory):
+            pass
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise UnwritableReportDir(f"{directory} cannot be written: {reason}") from None
+
+
 @dataclass(frozen=True)
 class ReportPaths:
     """The files one variant's run writes."""
@@ -89,10 +104,17 @@ class ReportPaths:
         return self.directory / "schemathesis.log"
 
     def prepare(self) -> None:
-        """Create the directory and remove the files a previous run left."""
-        self.directory.mkdir(parents=True, exist_ok=True)
+        """Create the directory and remove the files a previous run left.
+
+        Raises UnwritableReportDir naming the folder or file that is in the way.
+        """
+        writable_directory(self.directory)
         for path in (self.config, self.junit, self.har, self.ndjson, self.stats, self.log):
-            path.unlink(missing_ok=True)
+            try:
+                path.unlink(missing_ok=True)
+            except OSError as error:
+                reason = error.strerror or str(error)
+                raise UnwritableReportDir(f"{path} cannot be replaced: {reason}") from None
 
 
 def generate_key() -> str:
