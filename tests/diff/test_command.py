@@ -219,6 +219,21 @@ def test_unreadable_spec_is_named(repo: Path, capsys: pytest.CaptureFixture[str]
     assert "spec/dalle.yaml in the working tree is not a readable OpenAPI document" in out, out
 
 
+@pytest.mark.parametrize("where", ["under-a-file", "a-folder"])
+def test_a_report_that_cannot_be_written_is_one_error_line(
+    where: str, repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "file").write_text("a regular file\n", encoding="utf-8")
+    report = tmp_path / "file" / "sub" / "diff.md" if where == "under-a-file" else tmp_path
+
+    status = main(["--repo", str(repo), "--report", str(report)])
+
+    captured = capsys.readouterr()
+    assert status == 2, captured
+    assert captured.err.count("\n") == 1 and "Traceback" not in captured.err, captured.err
+    assert f"cannot write the report to {report}" in captured.err, captured.err
+
+
 def test_module_runs_from_the_repository(repo: Path) -> None:
     plant_breaking_edit(repo)
     scripts = str(Path(imagegen_spec.__file__).resolve().parents[1])

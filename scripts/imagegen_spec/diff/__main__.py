@@ -1,7 +1,8 @@
 """`python -m imagegen_spec.diff [BASE]`: report spec and generated-API changes since BASE.
 
 Exit status: 0 when every breaking change comes with a major `info.version` bump, 1 when one does
-not, 2 when the input cannot be read (unknown revision, not a git work tree, unreadable spec).
+not, 2 when the input cannot be read (unknown revision, not a git work tree, unreadable spec) or
+the report cannot be written.
 """
 
 from __future__ import annotations
@@ -16,6 +17,21 @@ from imagegen_spec.diff.revisions import GitError, repo_root, resolve_base
 from imagegen_spec.diff.rules import rules_table
 
 REPORT = Path("reports") / "diff.md"
+
+
+class UnwritableReport(Exception):
+    """The report's destination cannot be written; the message names it and why."""
+
+
+def _write_report(destination: Path, text: str | None) -> None:
+    """Create the report's folder and (unless text is None) write the report."""
+    try:
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        if text is not None:
+            destination.write_text(text, encoding="utf-8")
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise UnwritableReport(f"cannot write the report to {destination}: {reason}") from None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -47,14 +63,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     try:
         repo = repo_root(args.repo.resolve())
+        destination = args.report or repo / REPORT
+        _write_report(destination, None)  # fail before the comparison, which takes seconds
         base = resolve_base(repo, args.base)
         report = compare(repo, base)
-    except (GitError, InputError) as error:
+        _write_report(destination, render_markdown(report))
+    except (GitError, InputError, UnwritableReport) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    destination = args.report or repo / REPORT
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    destination.write_text(render_markdown(report), encoding="utf-8")
     print(render_text(report), end="")
     print(f"Markdown report: {destination}")
     return 0 if report.ok else 1
