@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from imagegen_spec.schema import SpecValidator, pointer, resolve_pointer
+from imagegen_spec.schema import SpecValidator, pointer, resolve_pointer, resolve_ref
 from imagegen_spec.specs import Spec, load_spec
 
 JSON = "application/json"
@@ -68,10 +68,8 @@ class Operation:
         return self.pointer + pointer("requestBody", "content", JSON, "schema")
 
     def resolve(self, value: Any) -> Any:
-        """Follow a local `$ref` (if any) to the object it names."""
-        while isinstance(value, dict) and "$ref" in value:
-            value = resolve_pointer(self.spec, value["$ref"].removeprefix("#"))
-        return value
+        """Follow a local `$ref` chain (if any) to the object it names; keywords beside it drop."""
+        return resolve_ref(self.spec, value)
 
     def response_pointer(self, status: str) -> str | None:
         """JSON pointer of the (resolved) response object declared for a status, if any."""

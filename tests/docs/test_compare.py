@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 
 from imagegen_spec.docs.compare import NONE, Comparison, Row, build_comparison, request_schema
-from imagegen_spec.docs.describe import flatten, show
+from imagegen_spec.docs.describe import show
 from imagegen_spec.operation import operation
-from imagegen_spec.schema import resolve_pointer
+from imagegen_spec.schema import flatten, resolve_pointer
 from imagegen_spec.specs import variants
 
 

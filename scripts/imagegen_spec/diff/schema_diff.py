@@ -20,7 +20,8 @@ from typing import Any
 
 from imagegen_spec.diff.location import At, schema_label
 from imagegen_spec.diff.rules import RULES, Effect, Rule, Side
-from imagegen_spec.diff.usage import component_name, is_null_schema, resolve_ref
+from imagegen_spec.diff.usage import component_name, is_null_schema
+from imagegen_spec.schema import RefError, resolve_ref
 from imagegen_spec.specs import Spec
 
 MISSING: Any = object()
@@ -256,8 +257,8 @@ class SchemaDiffer:
         """Follow `$ref`s in one document, or raise SpecDiffError naming the place."""
         try:
             return resolve_ref(document, node)
-        except KeyError as error:
-            raise SpecDiffError(f"{where}: {error.args[0]}") from error
+        except RefError as error:
+            raise SpecDiffError(f"{where}: {error}") from error
 
     def annotation(self, key: str, at: At, old: Any, new: Any) -> bool:
         """Report documentation-only keywords; tell whether the key was one."""

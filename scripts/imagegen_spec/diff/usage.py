@@ -15,7 +15,7 @@ from typing import Any
 
 from imagegen_spec.diff.location import SEPARATOR, schema_label
 from imagegen_spec.diff.rules import Side
-from imagegen_spec.schema import resolve_pointer
+from imagegen_spec.schema import RefError, resolve_ref
 from imagegen_spec.specs import Spec
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -28,21 +28,6 @@ class Usage:
 
     sides: dict[str, set[Side]] = field(default_factory=lambda: defaultdict(set))
     referrers: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-
-
-def resolve_ref(spec: Spec, node: Any) -> Any:
-    """Follow local `$ref`s until a node without one (unresolvable refs raise KeyError)."""
-    seen: set[str] = set()
-    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-        ref = node["$ref"]
-        if ref in seen or not ref.startswith("#"):
-            raise KeyError(f"cannot resolve $ref {ref!r}")
-        seen.add(ref)
-        try:
-            node = resolve_pointer(spec, ref.removeprefix("#"))
-        except (KeyError, IndexError, ValueError, TypeError) as error:
-            raise KeyError(f"cannot resolve $ref {ref!r}") from error
-    return node
 
 
 def operations(spec: Spec) -> Iterator[tuple[str, str, dict[str, Any], dict[str, Any]]]:
@@ -156,7 +141,7 @@ def _content_schemas(side: Side, where: str, owner: Any) -> Iterator[tuple[Side,
 def _resolve_quietly(spec: Spec, node: Any) -> Any:
     try:
         resolved = resolve_ref(spec, node)
-    except KeyError:
+    except RefError:
         return {}
     return resolved if isinstance(resolved, dict) else {}
 

@@ -21,14 +21,13 @@ from imagegen_spec.docs.describe import (
     condition_phrase,
     facts,
     field_outline,
-    flatten,
     ref_name,
     rules,
     show,
     walk_fields,
 )
 from imagegen_spec.operation import JSON, Operation, operation
-from imagegen_spec.schema import resolve_pointer
+from imagegen_spec.schema import flatten, resolve_pointer
 from imagegen_spec.specs import variants as all_variants
 
 Cell = tuple[str, ...] | None

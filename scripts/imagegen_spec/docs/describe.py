@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from imagegen_spec.schema import resolve_pointer
+from imagegen_spec.schema import flatten
 from imagegen_spec.specs import Spec
 
 _MAX_DEPTH = 12
@@ -58,21 +58,6 @@ def ref_name(schema: Any) -> str | None:
     if isinstance(schema, Mapping) and isinstance(schema.get("$ref"), str):
         return str(schema["$ref"]).rsplit("/", 1)[-1]
     return None
-
-
-def flatten(spec: Spec, schema: Any, depth: int = 0) -> dict[str, Any]:
-    """Follow a schema's `$ref` chain; keywords beside a `$ref` win over the target's."""
-    if not isinstance(schema, Mapping):
-        return {}
-    if "$ref" not in schema:
-        return dict(schema)
-    if depth > _MAX_DEPTH:
-        raise ValueError(f"$ref chain deeper than {_MAX_DEPTH} at {schema['$ref']}")
-    ref = str(schema["$ref"])
-    if not ref.startswith("#"):
-        raise ValueError(f"only local $refs are supported, found {ref!r}")
-    target = flatten(spec, resolve_pointer(spec, ref.removeprefix("#")), depth + 1)
-    return {**target, **{key: value for key, value in schema.items() if key != "$ref"}}
 
 
 @dataclass(frozen=True)
