@@ -176,6 +176,29 @@ def test_removed_spec_and_broken_manifest_are_reported(workspace: tuple[Path, Pa
     assert "error:" in result.stderr and "Traceback" not in result.stderr, result.stderr
 
 
+def test_an_out_folder_that_cannot_be_written_is_one_error_line(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("a regular file\n", encoding="utf-8")
+    out_dir = tmp_path / "file" / "sub"
+
+    result = run_generate("--variant", "dalle", "--out", str(out_dir))
+
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr, result.stderr
+    assert f"--out: {out_dir} cannot be written: Not a directory" in result.stderr, result.stderr
+    assert "regenerated" not in result.stdout, "expected no generator to run"
+
+
+def test_a_file_where_a_variant_folder_goes_is_replaced(workspace: tuple[Path, Path]) -> None:
+    _, out_dir = workspace
+    shutil.rmtree(out_dir / "dalle")
+    (out_dir / "dalle").write_text("in the way\n", encoding="utf-8")
+
+    result = run_generate("--variant", "dalle", *dirs(workspace))
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (out_dir / "dalle" / CLIENT_DIR).is_dir() and (out_dir / "dalle" / MODELS_DIR).is_dir()
+
+
 def test_unknown_variant_is_an_error_naming_the_known_ones() -> None:
     result = run_generate("--check", "--variant", "nope")
     assert result.returncode == 2

@@ -67,8 +67,25 @@ def _fix_command(args: argparse.Namespace) -> str:
     return FIX_COMMAND + (" -- " + " ".join(extra) if extra else "")
 
 
+def _unwritable(path: Path, error: OSError) -> GenerateError:
+    reason = error.strerror or str(error)
+    return GenerateError(f"--out: {_shown(path)} cannot be written: {reason}")
+
+
+def _check_writable(out_dir: Path) -> None:
+    """Create the output folder and make sure files can be written in it."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=out_dir):
+            pass
+    except OSError as error:
+        raise _unwritable(out_dir, error) from None
+
+
 def _plan(args: argparse.Namespace) -> Plan:
     spec_dir, out_dir = args.spec_dir.resolve(), args.out.resolve()
+    if not args.check:
+        _check_writable(out_dir)  # before the generators run
     known = spec_variants(spec_dir)
     if not known:
         raise GenerateError(f"no spec (*.yaml) in {_shown(spec_dir)}")
@@ -103,15 +120,25 @@ def _stale(plan: Plan, force: bool) -> dict[str, list[str]]:
     return todo
 
 
+def _replace(target: Path, folder: Path) -> None:
+    """Replace `target` by a copy of `folder`."""
+    try:
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)
+        elif target.exists() or target.is_symlink():
+            target.unlink()
+        shutil.copytree(folder, target)
+    except OSError as error:
+        raise _unwritable(Path(error.filename) if error.filename else target, error) from None
+
+
 def _generate(plan: Plan, todo: dict[str, list[str]]) -> None:
     records = dict(plan.records)
     with tempfile.TemporaryDirectory(prefix="imagegen-generate-") as staging:
         staged = generate_variants(plan.spec_dir, list(todo), Path(staging))
         for variant, folder in staged.items():
             target = plan.out_dir / variant
-            if target.exists():
-                shutil.rmtree(target)
-            shutil.copytree(folder, target)
+            _replace(target, folder)
             inputs = plan.inputs[variant]
             records[variant] = variant_record(
                 inputs.spec, inputs.generators, inputs.config_sha256, file_hashes(target)
@@ -126,7 +153,11 @@ def _generate(plan: Plan, todo: dict[str, list[str]]) -> None:
             print(f"{variant}: regenerated ({why})")
         else:
             print(f"{variant}: up to date")
-    if write_manifest(plan.out_dir, records):
+    try:
+        wrote = write_manifest(plan.out_dir, records)
+    except OSError as error:
+        raise _unwritable(plan.out_dir / MANIFEST_NAME, error) from None
+    if wrote:
         print(f"wrote {_shown(plan.out_dir / MANIFEST_NAME)}")
 
 
