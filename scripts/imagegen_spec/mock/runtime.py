@@ -8,7 +8,7 @@ from typing import Any
 
 from imagegen_spec.mock.fastcheck import Check, document_check, schema_check
 from imagegen_spec.operation import Operation, Parameter, operation, validator
-from imagegen_spec.schema import SpecValidator
+from imagegen_spec.schema import SpecValidator, flatten
 
 CONTENT_POLICY = "content-policy"
 """The `x-imagegen-cause` of the example the mock answers a blocked prompt with."""
@@ -61,7 +61,11 @@ class VariantRuntime:
         self.request_schema = self.operation.resolve(
             self.operation.body["requestBody"]["content"]["application/json"]["schema"]
         )
-        self.request_properties: dict[str, Any] = self.request_schema.get("properties", {})
+        self.request_properties: dict[str, dict[str, Any]] = {
+            name: flatten(self.operation.spec, schema)
+            for name, schema in self.request_schema.get("properties", {}).items()
+        }
+        """Each request body property's schema, flattened (a `default` beside a `$ref` kept)."""
         self.request_schema_pointer = self.operation.request_schema_pointer
         self.body_is_valid: Check = document_check(
             self.operation.spec,

@@ -1,0 +1,30 @@
+"""What the mock reads from a spec at start-up, whichever way the spec spells it."""
+
+from __future__ import annotations
+
+import copy
+
+from imagegen_spec.mock.runtime import VariantRuntime
+from imagegen_spec.operation import Operation, operation
+
+
+def test_a_default_declared_on_a_referenced_component_is_the_mocks_default() -> None:
+    """azure's `response_format` is a `$ref` with its default beside it; moved onto the
+    component it names, the default must still be found (it applies there too)."""
+    real = operation("azure")
+    spec = copy.deepcopy(real.spec)
+    request = spec["components"]["schemas"]["ImageGenerationsRequest"]
+    response_format = request["properties"]["response_format"]
+    target = response_format["$ref"].removeprefix("#/components/schemas/")
+    default = response_format.pop("default")
+    spec["components"]["schemas"][target]["default"] = default
+    moved = Operation(variant="azure", spec=spec, path=real.path, method=real.method)
+
+    runtime = VariantRuntime("azure", moved)
+
+    assert runtime.defaults["response_format"] == default, (
+        f"expected the default {default!r} declared on {target} to be found"
+    )
+    assert runtime.defaults == VariantRuntime("azure").defaults, (
+        "expected the same defaults wherever the spec declares them"
+    )
