@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from imagegen_spec.schema import SpecValidator, pointer, resolve_pointer, resolve_ref
@@ -36,6 +36,20 @@ class Example:
     where: str
     schema_pointer: str
     value: Any
+
+
+@dataclass(frozen=True)
+class Auth:
+    """How the operation authenticates: its one required security scheme and where the key goes."""
+
+    scheme_name: str
+    """The scheme's name under `components/securitySchemes`."""
+    header: str
+    """The header carrying the key, as the spec spells it (`Authorization` for HTTP bearer)."""
+    bearer: bool
+    """Whether the header's value is `Bearer <key>` rather than the bare key."""
+    scheme: dict[str, Any] = field(compare=False)
+    """The security scheme object itself."""
 
 
 @dataclass(frozen=True)
@@ -116,11 +130,55 @@ class Operation:
         return tuple(found)
 
     @property
-    def security_schemes(self) -> tuple[dict[str, Any], ...]:
-        """The security schemes the operation requires (its own `security` or the global one)."""
-        requirements = self.body.get("security", self.spec.get("security")) or []
-        schemes = self.spec.get("components", {}).get("securitySchemes", {})
-        return tuple(schemes[name] for requirement in requirements for name in requirement)
+    def security_requirements(self) -> list[dict[str, Any]]:
+        """The operation's security requirements: its own `security`, else the global one."""
+        return list(self.body.get("security", self.spec.get("security")) or [])
+
+    @property
+    def security_schemes(self) -> dict[str, dict[str, Any]]:
+        """The security schemes the operation's requirements name, by name, in order."""
+        defined = self.spec.get("components", {}).get("securitySchemes", {})
+        found = {}
+        for requirement in self.security_requirements:
+            for name in requirement:
+                if name not in defined:
+                    raise ValueError(
+                        f"{self.variant}: the security requirement {name!r} names no scheme "
+                        "in components/securitySchemes"
+                    )
+                found[name] = defined[name]
+        return found
+
+    @property
+    def auth(self) -> Auth:
+        """The one security scheme the operation requires: an API key header or a bearer token.
+
+        Raises ValueError when the operation requires none, makes it optional (an empty
+        requirement `{}`), names several, or uses another kind of scheme.
+        """
+        schemes = self.security_schemes
+        if len(schemes) != 1:
+            found = ", ".join(schemes) or "none"
+            raise ValueError(
+                f"{self.variant}: expected the operation to require exactly one security scheme, "
+                f"found {found}"
+            )
+        if any(not requirement for requirement in self.security_requirements):
+            raise ValueError(
+                f"{self.variant}: an empty security requirement {{}} makes the key optional, "
+                "which is not supported"
+            )
+        ((name, scheme),) = schemes.items()
+        kind, carrier = scheme.get("type"), scheme.get("in")
+        if kind == "apiKey" and carrier == "header":
+            return Auth(name, str(scheme["name"]), bearer=False, scheme=scheme)
+        if kind == "http" and str(scheme.get("scheme", "")).lower() == "bearer":
+            return Auth(name, "Authorization", bearer=True, scheme=scheme)
+        raise ValueError(
+            f"{self.variant}: security scheme {name!r} ({scheme}) is not supported: use an API "
+            "key in a header (type: apiKey, in: header) or an HTTP bearer token (type: http, "
+            "scheme: bearer)"
+        )
 
     def examples(self) -> Iterator[Example]:
         """Every example of the operation: request body, parameters and each response."""
@@ -168,13 +226,11 @@ def schema_examples(spec: Spec) -> Iterator[Example]:
     yield from walk(spec.get("components", {}).get("schemas", {}), "/components/schemas")
 
 
-@functools.cache
-def operation(variant: str) -> Operation:
-    """Return the single operation of a variant's spec."""
-    spec = load_spec(variant)
+def spec_operation(variant: str, spec: Spec) -> Operation:
+    """Return the single operation of a spec document (`variant` names it in messages)."""
     found = [
         (path, method)
-        for path, item in spec["paths"].items()
+        for path, item in (spec.get("paths") or {}).items()
         for method in item
         if method in HTTP_METHODS
     ]
@@ -182,6 +238,12 @@ def operation(variant: str) -> Operation:
         raise ValueError(f"{variant}: expected exactly one operation, found {found}")
     path, method = found[0]
     return Operation(variant=variant, spec=spec, path=path, method=method)
+
+
+@functools.cache
+def operation(variant: str) -> Operation:
+    """Return the single operation of a variant's spec."""
+    return spec_operation(variant, load_spec(variant))
 
 
 @functools.cache

@@ -173,7 +173,7 @@ def test_auth_is_read_from_the_security_schemes(comparison: Comparison) -> None:
     row = comparison.row("auth", "credential sent as")
     for variant in variants():
         op = operation(variant)
-        for scheme in op.security_schemes:
+        for scheme in op.security_schemes.values():
             cell = row.cells[variant]
             assert cell is not None
             if scheme["type"] == "apiKey":

@@ -11,16 +11,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from imagegen_spec.operation import operation
+from imagegen_spec.operation import Auth, operation
 
 
 @dataclass(frozen=True)
-class CredentialScheme:
-    """How a variant authenticates: the spec's scheme name, the header, and a bearer prefix."""
-
-    scheme_name: str
-    header: str
-    bearer: bool
+class CredentialScheme(Auth):
+    """How a variant authenticates (its operation's `Auth`), and how a request carries a key."""
 
     def header_value(self, key: str) -> str:
         """The header value that sends `key`."""
@@ -49,15 +45,5 @@ def placeholder(variant: str) -> str:
 
 def credential_scheme(variant: str) -> CredentialScheme:
     """The one security scheme the variant's operation requires, as the spec declares it."""
-    op = operation(variant)
-    requirements = op.body.get("security", op.spec.get("security")) or []
-    names = [name for requirement in requirements for name in requirement]
-    if len(names) != 1:
-        raise ValueError(f"{variant}: expected one security scheme, found {names}")
-    name = names[0]
-    scheme = op.spec["components"]["securitySchemes"][name]
-    if scheme["type"] == "apiKey" and scheme["in"] == "header":
-        return CredentialScheme(name, str(scheme["name"]), bearer=False)
-    if scheme["type"] == "http" and str(scheme["scheme"]).lower() == "bearer":
-        return CredentialScheme(name, "Authorization", bearer=True)
-    raise ValueError(f"{variant}: unsupported security scheme {name}: {scheme}")
+    auth = operation(variant).auth
+    return CredentialScheme(auth.scheme_name, auth.header, auth.bearer, auth.scheme)

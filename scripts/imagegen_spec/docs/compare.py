@@ -288,14 +288,12 @@ def _operation_rows(op: Operation) -> dict[str, tuple[str, ...]]:
 
 
 def _auth_rows(op: Operation) -> dict[str, tuple[str, ...]]:
-    requirements = op.body.get("security", op.spec.get("security")) or []
-    schemes = op.spec.get("components", {}).get("securitySchemes", {})
-    names = [name for requirement in requirements for name in requirement]
-    if not names:
+    schemes = op.security_schemes
+    if not schemes:
         return {"scheme": ("none",), "credential sent as": ("nothing",)}
     return {
-        "scheme": tuple(f"{name} ({_scheme_kind(schemes[name])})" for name in names),
-        "credential sent as": tuple(_scheme_carrier(schemes[name]) for name in names),
+        "scheme": tuple(f"{name} ({_scheme_kind(scheme)})" for name, scheme in schemes.items()),
+        "credential sent as": tuple(_scheme_carrier(scheme) for scheme in schemes.values()),
     }
 
 

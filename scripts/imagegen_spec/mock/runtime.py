@@ -3,25 +3,17 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from imagegen_spec.mock.fastcheck import Check, document_check, schema_check
-from imagegen_spec.operation import Operation, Parameter, operation, validator
+from imagegen_spec.operation import Auth, Operation, Parameter, operation, validator
 from imagegen_spec.schema import SpecValidator, flatten
 
 CONTENT_POLICY = "content-policy"
 """The `x-imagegen-cause` of the example the mock answers a blocked prompt with."""
 
 _PATH_PARAMETER = re.compile(r"\{([^}/]+)\}")
-
-
-@dataclass(frozen=True)
-class Auth:
-    """How a variant authenticates: a header, and whether its value is a bearer token."""
-
-    header: str
-    bearer: bool
 
 
 @dataclass(frozen=True)
@@ -57,7 +49,9 @@ class VariantRuntime:
         self.server_error_statuses = [
             int(status) for status in self.operation.statuses if status.startswith("5")
         ]
-        self.auth = _auth(self.operation)
+        auth = self.operation.auth
+        self.auth: Auth = replace(auth, header=auth.header.lower())
+        """The operation's auth, its header lowercased as the ASGI headers the mock reads are."""
         self.request_schema = self.operation.resolve(
             self.operation.body["requestBody"]["content"]["application/json"]["schema"]
         )
@@ -146,15 +140,3 @@ class VariantRuntime:
 def _group(name: str) -> str:
     """A regex group name for a path parameter name (which may hold '-')."""
     return "p_" + re.sub(r"\W", "_", name)
-
-
-def _auth(op: Operation) -> Auth:
-    schemes = op.security_schemes
-    if len(schemes) != 1:
-        raise ValueError(f"{op.variant}: the mock supports exactly one security scheme")
-    scheme = schemes[0]
-    if scheme["type"] == "apiKey" and scheme["in"] == "header":
-        return Auth(header=scheme["name"].lower(), bearer=False)
-    if scheme["type"] == "http" and scheme["scheme"].lower() == "bearer":
-        return Auth(header="authorization", bearer=True)
-    raise ValueError(f"{op.variant}: unsupported security scheme {scheme}")
