@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 from imagegen_spec.generate.config import PYDANTIC_TARGET, GenerateError, Names
+from imagegen_spec.operation import spec_operation
 from imagegen_spec.specs import Spec
 
 _HEADER = "# Written by `python -m imagegen_spec.generate` (nox -s generate): do not edit.\n"
@@ -50,43 +50,18 @@ def write_models_distribution(models_dir: Path, names: Names, spec: Spec) -> Non
     (models_dir / names.models_package / "py.typed").write_text("", encoding="utf-8")
 
 
-def security_schemes(spec: Spec) -> list[dict[str, Any]]:
-    """Return every security scheme named by the spec's `security` (global or per operation)."""
-    defined = spec.get("components", {}).get("securitySchemes", {})
-    requirements = list(spec.get("security") or [])
-    for item in spec.get("paths", {}).values():
-        for operation in item.values():
-            if isinstance(operation, dict):
-                requirements += operation.get("security") or []
-    found = []
-    for requirement in requirements:
-        for name in requirement:
-            if name not in defined:
-                raise GenerateError(f"security requirement {name!r} names no security scheme")
-            if defined[name] not in found:
-                found.append(defined[name])
-    return found
-
-
-def set_auth_defaults(client_py: Path, spec: Spec) -> None:
+def set_auth_defaults(client_py: Path, variant: str, spec: Spec) -> None:
     """Make the client's `AuthenticatedClient` send the key as the spec's security scheme says."""
-    schemes = security_schemes(spec)
-    if not schemes:
-        return
-    if len(schemes) > 1:
-        raise GenerateError(
-            "the client's AuthenticatedClient sends one credential, but the spec requires "
-            f"{len(schemes)} security schemes: {schemes}"
-        )
-    scheme = schemes[0]
-    if scheme.get("type") == "http" and str(scheme.get("scheme", "")).lower() == "bearer":
+    try:
+        op = spec_operation(variant, spec)
+        if not op.security_schemes:
+            return
+        auth = op.auth
+    except ValueError as error:
+        raise GenerateError(str(error)) from error
+    if auth.bearer:
         return  # openapi-python-client's defaults: `Authorization: Bearer <token>`
-    if scheme.get("type") != "apiKey" or scheme.get("in") != "header":
-        raise GenerateError(
-            f"security scheme {scheme} is not supported: the generated client can send a bearer "
-            "token or an API key in a header"
-        )
-    header = str(scheme["name"])
+    header = auth.header
     replacements = (
         (
             _PREFIX_LINE,

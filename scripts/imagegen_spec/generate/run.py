@@ -130,5 +130,6 @@ def generate_variants(
         names = Names(variant)
         variant_dir = staging_root / variant
         write_models_distribution(variant_dir / MODELS_DIR, names, spec)
-        set_auth_defaults(variant_dir / CLIENT_DIR / names.client_package / "client.py", spec)
+        client_py = variant_dir / CLIENT_DIR / names.client_package / "client.py"
+        set_auth_defaults(client_py, variant, spec)
     return {variant: staging_root / variant for variant in variants}
