@@ -224,7 +224,9 @@ def test_a_request_of_every_default_is_valid(variant: str) -> None:
     """A client that fills in every default (generated clients do) must send a valid request."""
     op = operation(variant)
     schema = op.resolve({"$ref": "#" + op.request_schema_pointer})
-    body = {name: field["default"] for name, field in schema["properties"].items() if "default" in field}
+    body = {
+        name: field["default"] for name, field in schema["properties"].items() if "default" in field
+    }
     body["prompt"] = "p"
     errors = validator(variant).errors(op.request_schema_pointer, body)
     assert errors == [], f"the defaults {body} should be valid: {[e.message for e in errors]}"
