@@ -21,7 +21,7 @@ from typing import Any
 from imagegen_spec.diff.location import At, schema_label
 from imagegen_spec.diff.rules import RULES, Effect, Rule, Side
 from imagegen_spec.diff.usage import component_name, is_null_schema
-from imagegen_spec.schema import RefError, resolve_ref
+from imagegen_spec.schema import RefError, resolve_pointer, resolve_ref
 from imagegen_spec.specs import Spec
 
 MISSING: Any = object()
@@ -260,6 +260,18 @@ class SchemaDiffer:
         except RefError as error:
             raise SpecDiffError(f"{where}: {error}") from error
 
+    def target(self, document: Spec, ref: Any, where: str) -> Any:
+        """The schema one `$ref` names, or raise SpecDiffError if its chain cannot be followed.
+
+        A `$ref` in the target is left to the comparison, which follows it in turn: so the
+        keywords beside it (say, a component that is a `$ref` with a `default`) are compared.
+        """
+        try:
+            resolve_ref(document, {"$ref": ref})
+        except RefError as error:
+            raise SpecDiffError(f"{where}: {error}") from error
+        return resolve_pointer(document, str(ref).removeprefix("#"))
+
     def annotation(self, key: str, at: At, old: Any, new: Any) -> bool:
         """Report documentation-only keywords; tell whether the key was one."""
         if key.startswith(BEHAVIOUR_PREFIX):
@@ -312,8 +324,8 @@ class SchemaDiffer:
                     f"{old_name or old_ref} → {new_name or new_ref}",
                 )
                 self.keywords(at, old, new)
-                old_target = self.resolve(self.old, {"$ref": old_ref}, at.old_pointer)
-                new_target = self.resolve(self.new, {"$ref": new_ref}, at.new_pointer)
+                old_target = self.target(self.old, old_ref, at.old_pointer)
+                new_target = self.target(self.new, new_ref, at.new_pointer)
                 self.schema(
                     at.moved(old_ref.removeprefix("#"), new_ref.removeprefix("#")),
                     old_target,
@@ -321,10 +333,10 @@ class SchemaDiffer:
                 )
             else:
                 if old_ref is not None:
-                    target = self.resolve(self.old, {"$ref": old_ref}, at.old_pointer)
+                    target = self.target(self.old, old_ref, at.old_pointer)
                     old = normalize({**_as_schema(target, old_ref), **old})
                 if new_ref is not None:
-                    target = self.resolve(self.new, {"$ref": new_ref}, at.new_pointer)
+                    target = self.target(self.new, new_ref, at.new_pointer)
                     new = normalize({**_as_schema(target, new_ref), **new})
                 self.schema(at, old, new)
         finally:
