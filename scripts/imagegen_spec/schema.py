@@ -22,7 +22,8 @@ from referencing.jsonschema import DRAFT202012
 
 from imagegen_spec.specs import Spec
 
-_DOCUMENT_URI = "urn:imagegen-spec:document"
+DOCUMENT_URI = "urn:imagegen-spec:document"
+"""The URI under which a spec document is registered for `$ref` resolution."""
 
 
 def escape_pointer_token(token: str) -> str:
@@ -96,7 +97,7 @@ class SpecValidator:
 
     def __init__(self, spec: Spec) -> None:
         resource: Resource[Any] = Resource.from_contents(spec, default_specification=DRAFT202012)
-        self._registry: Registry[Any] = Registry().with_resource(_DOCUMENT_URI, resource)
+        self._registry: Registry[Any] = Registry().with_resource(DOCUMENT_URI, resource)
         self._validators: dict[str, Draft202012Validator] = {}
 
     def validator(self, schema_pointer: str) -> Draft202012Validator:
@@ -104,7 +105,7 @@ class SpecValidator:
         found = self._validators.get(schema_pointer)
         if found is None:
             found = Draft202012Validator(
-                {"$ref": f"{_DOCUMENT_URI}#{schema_pointer}"}, registry=self._registry
+                {"$ref": f"{DOCUMENT_URI}#{schema_pointer}"}, registry=self._registry
             )
             self._validators[schema_pointer] = found
         return found

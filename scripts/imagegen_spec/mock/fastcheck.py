@@ -16,9 +16,8 @@ from urllib.parse import quote
 import jsonschema_rs
 from jsonschema import Draft202012Validator
 
+from imagegen_spec.schema import DOCUMENT_URI
 from imagegen_spec.specs import Spec
-
-_DOCUMENT_URI = "urn:imagegen-spec:document"
 
 Check = Callable[[Any], bool]
 
@@ -35,10 +34,10 @@ def _guarded(fast: Check, slow: Check) -> Check:
 
 def document_check(spec: Spec, schema_pointer: str, slow: Check) -> Check:
     """A check against the schema at a JSON pointer into the spec (its `$ref`s resolved there)."""
-    registry = jsonschema_rs.Registry([(_DOCUMENT_URI, spec)], draft=jsonschema_rs.Draft202012)
+    registry = jsonschema_rs.Registry([(DOCUMENT_URI, spec)], draft=jsonschema_rs.Draft202012)
     validator = jsonschema_rs.Draft202012Validator(
         # A JSON pointer in a URI fragment is percent-encoded (`{deploymentId}` in a path).
-        {"$ref": f"{_DOCUMENT_URI}#{quote(schema_pointer, safe='/~')}"},
+        {"$ref": f"{DOCUMENT_URI}#{quote(schema_pointer, safe='/~')}"},
         registry=registry,
         validate_formats=False,
     )
