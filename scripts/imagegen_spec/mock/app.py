@@ -24,7 +24,7 @@ from starlette.datastructures import QueryParams
 from starlette.types import Receive, Scope, Send
 
 from imagegen_spec.mock.config import MockConfig
-from imagegen_spec.mock.errors import ErrorResponse, declared_error, validation_error
+from imagegen_spec.mock.errors import Reply, declared_error, validation_error
 from imagegen_spec.mock.responses import all_clear, success_body
 from imagegen_spec.mock.runtime import CONTENT_POLICY, VariantRuntime
 from imagegen_spec.mock.store import ImageStore
@@ -114,16 +114,16 @@ class MockApp:
         if stored is None:
             await _send_json(send, 404, {"error": {"message": "Image not found or expired."}})
             return
-        await _send(send, 200, stored.data, {"content-type": stored.content_type})
+        await _send(send, 200, stored.data, _raw_headers({"content-type": stored.content_type}))
 
     async def _operation(
         self, runtime: VariantRuntime, scope: Scope, receive: Receive, path_values: dict[str, str]
-    ) -> ErrorResponse:
+    ) -> Reply:
         headers = request_headers(scope)
         method = runtime.method
         if scope["method"] != method:
             body = _plain_error(runtime, f"Method {scope['method']} not allowed; use {method}.")
-            return ErrorResponse(405, body, {"allow": method})
+            return Reply(405, body, {"allow": method})
         prefer = headers.get("prefer")
         preferences = _preferences(prefer) if prefer else {}
         requested_delay = _delay_ms(preferences.get("delay"))
@@ -184,20 +184,18 @@ class MockApp:
         result = success_body(
             runtime, body, lambda data, kind: base + IMAGES_PATH + self.store.put(data, kind)
         )
-        return ErrorResponse(200, result, {})
+        return Reply(200, result, {})
 
-    def _declared(self, runtime: VariantRuntime, status: int) -> ErrorResponse:
+    def _declared(self, runtime: VariantRuntime, status: int) -> Reply:
         response = declared_error(runtime, status)
         if "Retry-After" in response.headers and self.config.retry_after is not None:
             response.headers["Retry-After"] = str(self.config.retry_after)
         return response
 
-    def _forced(self, runtime: VariantRuntime, code: str) -> ErrorResponse | None:
+    def _forced(self, runtime: VariantRuntime, code: str) -> Reply | None:
         """The response a `Prefer: code=NNN` asks for (None for a success code)."""
-        if code.isdigit() and runtime.declared(int(code)) and int(code) >= 400:
-            return self._declared(runtime, int(code))
         if code.isdigit() and runtime.declared(int(code)):
-            return None
+            return self._declared(runtime, int(code)) if int(code) >= 400 else None
         declared = ", ".join(runtime.operation.statuses)
         problem = Problem(
             "header",
@@ -223,7 +221,7 @@ class MockApp:
         lowered = prompt.lower()
         return next((term for term in self.config.blocked_terms if term.lower() in lowered), None)
 
-    def _refusal(self, runtime: VariantRuntime, term: str) -> ErrorResponse:
+    def _refusal(self, runtime: VariantRuntime, term: str) -> Reply:
         status = runtime.content_policy_status()
         response = declared_error(runtime, status, cause=CONTENT_POLICY)
         error = response.body.get("error")
@@ -239,9 +237,7 @@ class MockApp:
 
 def _tripped_filters(runtime: VariantRuntime, status: int) -> Any:
     """Prompt filter results with the custom blocklist (the mock's blocked terms) tripped."""
-    pointer = runtime.operation.response_schema_pointer(str(status))
-    schema = runtime.operation.resolve({"$ref": f"#{pointer}"})
-    error_schema = runtime.operation.resolve(schema["properties"]["error"])
+    error_schema = runtime.error_object_schema(status)
     inner_schema = runtime.operation.resolve(error_schema["properties"]["inner_error"])
     results = all_clear(runtime, inner_schema["properties"]["content_filter_results"])
     if isinstance(results, dict) and "custom_blocklists" in results:
@@ -346,17 +342,18 @@ def encode_json(body: Any) -> bytes:
 async def _send_json(
     send: Send, status: int, body: Any, headers: Mapping[str, str] | None = None
 ) -> None:
-    data = encode_json(body)
-    raw_headers = [(b"content-length", b"%d" % len(data)), _JSON_CONTENT_TYPE]
+    raw_headers = [_JSON_CONTENT_TYPE]
     if headers:
         raw_headers += _raw_headers(headers)
-    await send({"type": "http.response.start", "status": status, "headers": raw_headers})
-    await send({"type": "http.response.body", "body": data})
+    await _send(send, status, encode_json(body), raw_headers)
 
 
-async def _send(send: Send, status: int, data: bytes, headers: Mapping[str, str]) -> None:
-    raw_headers = [(b"content-length", b"%d" % len(data)), *_raw_headers(headers)]
-    await send({"type": "http.response.start", "status": status, "headers": raw_headers})
+async def _send(
+    send: Send, status: int, data: bytes, raw_headers: list[tuple[bytes, bytes]]
+) -> None:
+    """Send a whole response: its headers (content-length added) and its body."""
+    start_headers = [(b"content-length", b"%d" % len(data)), *raw_headers]
+    await send({"type": "http.response.start", "status": status, "headers": start_headers})
     await send({"type": "http.response.body", "body": data})
 
 

@@ -54,8 +54,8 @@ _PYDANTIC_TYPE_OF_JSON_TYPE = {
 
 
 @dataclass(frozen=True)
-class ErrorResponse:
-    """A status, a JSON body and extra headers."""
+class Reply:
+    """What the mock answers: a status, a JSON body and extra headers (errors and successes)."""
 
     status: int
     body: dict[str, Any]
@@ -64,36 +64,29 @@ class ErrorResponse:
 
 def declared_error(
     runtime: VariantRuntime, status: int, *, cause: str | None = None, message: str | None = None
-) -> ErrorResponse:
+) -> Reply:
     """The spec's example error for a status, with its declared headers, optionally re-worded."""
     template = runtime.error_template(status, cause)
     body = copy.deepcopy(template.body)
     if message is not None and isinstance(body.get("error"), dict):
         body["error"]["message"] = message
     headers = {name: str(value) for name, value in template.headers.items() if value is not None}
-    return ErrorResponse(status, body, headers)
+    return Reply(status, body, headers)
 
 
-def validation_error(runtime: VariantRuntime, problems: list[Problem]) -> ErrorResponse:
+def validation_error(runtime: VariantRuntime, problems: list[Problem]) -> Reply:
     """The provider's validation error naming every problem (FastAPI) or the first one."""
     status = runtime.validation_status
     if runtime.fastapi_validation:
-        return ErrorResponse(status, {"detail": [_fastapi_entry(p) for p in problems]}, {})
+        return Reply(status, {"detail": [_fastapi_entry(p) for p in problems]}, {})
     response = declared_error(runtime, status)
     error = response.body["error"]
     first = problems[0]
     error["message"] = _sentence(first)
-    if "param" in error or "param" in _error_properties(runtime, status):
+    if "param" in error or "param" in runtime.error_object_schema(status).get("properties", {}):
         error["param"] = first.param
     error["code"] = _OPENAI_CODES.get(first.keyword, "invalid_value")
     return response
-
-
-def _error_properties(runtime: VariantRuntime, status: int) -> dict[str, Any]:
-    pointer = runtime.operation.response_schema_pointer(str(status))
-    schema = runtime.operation.resolve({"$ref": f"#{pointer}"}) if pointer else {}
-    error_schema = runtime.operation.resolve(schema.get("properties", {}).get("error", {}))
-    return dict(error_schema.get("properties", {}))
 
 
 def _sentence(problem: Problem) -> str:

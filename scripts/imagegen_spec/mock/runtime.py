@@ -98,6 +98,11 @@ class VariantRuntime:
             return {}
         return dict(self.operation.resolve({"$ref": "#" + pointer}))
 
+    def error_object_schema(self, status: int) -> dict[str, Any]:
+        """The resolved schema of the `error` object in a status's response ({} if none)."""
+        error = self._response_schema(status).get("properties", {}).get("error", {})
+        return dict(self.operation.resolve(error))
+
     def declared(self, status: int) -> bool:
         """Tell whether the spec declares a response for a status."""
         return str(status) in self.operation.statuses
