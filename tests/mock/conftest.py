@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import socket
-import threading
-import time
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import httpx2
 import pytest
-import uvicorn
 from starlette.testclient import TestClient
 
+from imagegen_spec.conformance.server import serve as serve_locally
 from imagegen_spec.mock.app import MockApp, create_app
 from imagegen_spec.mock.config import MockConfig
 
@@ -65,20 +63,9 @@ def free_port() -> int:
 
 
 def serve(app: MockApp) -> Iterator[LiveServer]:
-    """Serve an app on 127.0.0.1 until the generator is closed."""
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert time.monotonic() < deadline, "the mock did not start within 10 s"
-        time.sleep(0.01)
-    try:
-        yield LiveServer(app, f"http://127.0.0.1:{port}")
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    """Serve an app on 127.0.0.1 (a socket bound before start: no port race) until closed."""
+    with serve_locally(app) as origin:
+        yield LiveServer(app, origin)
 
 
 @pytest.fixture
