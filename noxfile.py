@@ -47,7 +47,7 @@ def install_node_tools(session: nox.Session) -> None:
 def conformance(session: nox.Session) -> None:
     """Check the API's conformance: the embedded mock by default (`-- --help` for live mode)."""
     install(session, "conformance")
-    session.run("python", "-m", "imagegen_spec.conformance", *session.posargs)
+    session.run("imagegen", "conformance", *session.posargs)
 
 
 @nox.session
@@ -55,7 +55,7 @@ def lint(session: nox.Session) -> None:
     """Validate and lint the specs; ruff, mypy --strict and the layer contracts on the code."""
     install(session, "lint", "generate")
     install_node_tools(session)
-    session.run("python", "-m", "imagegen_spec.lint", *session.posargs)
+    session.run("imagegen", "lint", *session.posargs)
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")
@@ -68,7 +68,7 @@ def tests(session: nox.Session) -> None:
     """Run the test suite (pytest arguments after --)."""
     install(session, "tests", "generate")
     install_node_tools(session)
-    session.run("python", "-m", "imagegen_spec.generate", "--check")
+    session.run("imagegen", "generate", "--check")
     session.run("pytest", *session.posargs)
 
 
@@ -76,21 +76,21 @@ def tests(session: nox.Session) -> None:
 def mock(session: nox.Session) -> None:
     """Serve the mock server (`-- --host 127.0.0.1 --port 8000`, see `-- --help`)."""
     install(session)
-    session.run("python", "-m", "imagegen_spec.mock", *session.posargs)
+    session.run("imagegen", "mock", *session.posargs)
 
 
 @nox.session
 def generate(session: nox.Session) -> None:
     """Regenerate models and clients into generated/ (`-- --check` only checks them)."""
     install(session, "generate")
-    session.run("python", "-m", "imagegen_spec.generate", *session.posargs)
+    session.run("imagegen", "generate", *session.posargs)
 
 
 @nox.session
 def diff(session: nox.Session) -> None:
     """Report spec and generated-API changes since a git revision (`-- [BASE]`, see `-- --help`)."""
     install(session, "diff")
-    session.run("python", "-m", "imagegen_spec.diff", *session.posargs)
+    session.run("imagegen", "diff", *session.posargs)
 
 
 @nox.session
@@ -98,7 +98,7 @@ def docs(session: nox.Session) -> None:
     """Build the docs site into site/ and refresh the README's comparison (`-- --help`)."""
     install(session, "docs")
     install_node_tools(session)
-    session.run("python", "-m", "imagegen_spec.docs", *session.posargs)
+    session.run("imagegen", "docs", *session.posargs)
 
 
 @nox.session
@@ -110,4 +110,4 @@ def bench(session: nox.Session) -> None:
         )
     install(session, "bench")
     install_node_tools(session)
-    session.run("python", "-m", "imagegen_spec.bench", *session.posargs)
+    session.run("imagegen", "bench", *session.posargs)

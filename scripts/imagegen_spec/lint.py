@@ -1,11 +1,10 @@
 """Validate every spec with openapi-spec-validator and lint it with Redocly CLI.
 
-`python -m imagegen_spec.lint [VARIANT ...]` exits non-zero when either tool reports a problem.
+`imagegen lint [VARIANT ...]` exits non-zero when either tool reports a problem.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import subprocess
@@ -16,6 +15,7 @@ from openapi_spec_validator import validate
 from openapi_spec_validator.readers import read_from_filename
 
 from imagegen_spec.core.specs import REPO_ROOT, spec_path, variants
+from imagegen_spec.shared.cli import parser as command_parser
 
 REDOCLY = REPO_ROOT / "scripts" / "node" / "node_modules" / ".bin" / "redocly"
 REDOCLY_CONFIG = REPO_ROOT / "redocly.yaml"
@@ -68,7 +68,7 @@ def lint_with_redocly(path: str, config: str = str(REDOCLY_CONFIG)) -> LintResul
 
 def main(argv: list[str] | None = None) -> int:
     """Run both linters on the named variants (all by default)."""
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = command_parser("lint", __doc__)
     parser.add_argument("variants", nargs="*", metavar="VARIANT", help="default: all")
     chosen = parser.parse_args(argv).variants or list(variants())
     unknown = sorted(set(chosen) - set(variants()))

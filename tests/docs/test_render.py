@@ -87,6 +87,7 @@ def test_a_failed_build_is_one_clear_line(
 ) -> None:
     not_a_directory = tmp_path / "file"
     not_a_directory.write_text("", encoding="utf-8")
-    assert main(["--out", str(not_a_directory), "--no-readme"]) == 1
+    assert main(["--out", str(not_a_directory), "--no-readme"]) == 2
     error = capsys.readouterr().err
-    assert error.startswith("error: ") and "Traceback" not in error
+    assert error.startswith("imagegen docs: error: ") and "Traceback" not in error, error
+    assert error.count("\n") == 1, error

@@ -30,18 +30,19 @@ from imagegen_spec.bench.soak import SoakSettings, run_soak
 from imagegen_spec.bench.table import BenchReport, render_markdown, targets
 from imagegen_spec.bench.wrk import wrk_binary
 from imagegen_spec.core.specs import variants
-from imagegen_spec.shared.errors import UserError
+from imagegen_spec.shared.cli import parser as command_parser
+from imagegen_spec.shared.cli import prog, run_command
 
 LOAD, GENERATE, CONFORMANCE, SOAK = "load", "generate", "conformance", "soak"
 PARTS = (LOAD, GENERATE, CONFORMANCE, SOAK)
-BENCH_ERRORS = (UserError,)
+COMMAND = "bench"
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """Parse and check the command line."""
-    parser = argparse.ArgumentParser(
-        prog="python -m imagegen_spec.bench",
-        description="Benchmark the mock against Prism and a bare ASGI app, generation, "
+    parser = command_parser(
+        COMMAND,
+        "Benchmark the mock against Prism and a bare ASGI app, generation, "
         "conformance, and a soak run; print the table and write the reports.",
     )
     parser.add_argument("--variant", default="dalle", choices=variants(), help="%(default)s")
@@ -162,24 +163,24 @@ def _terminate(signum: int, frame: FrameType | None) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the bench; exit 0, 1 if the soak (or, with --strict, a target) failed, 2 on errors."""
+    return run_command(COMMAND, _main, argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = parse_args(argv)
     parts = chosen_parts(args.only, args.skip)
     # SIGTERM unwinds like Ctrl-C, so every server the bench started is stopped on the way out.
     signal.signal(signal.SIGTERM, _terminate)
-    try:
-        report = run(args, parts)
-        print(render_markdown(report))
-        print(f"wrote {write_report(report)}", file=sys.stderr)
-        if parts == PARTS and not args.no_publish:
-            for path in publish(report):
-                print(f"wrote {path}", file=sys.stderr)
-    except BENCH_ERRORS as error:
-        print(f"bench: error: {error}", file=sys.stderr)
-        return 2
+    report = run(args, parts)
+    print(render_markdown(report))
+    print(f"wrote {write_report(report)}", file=sys.stderr)
+    if parts == PARTS and not args.no_publish:
+        for path in publish(report):
+            print(f"wrote {path}", file=sys.stderr)
     if report.soak is not None and not report.soak.passed:
-        print("bench: the soak run failed (see the Soak table)", file=sys.stderr)
+        print(f"{prog(COMMAND)}: the soak run failed (see the Soak table)", file=sys.stderr)
         return 1
     if args.strict and any(target.met is False for target in targets(report)):
-        print("bench: a target was missed", file=sys.stderr)
+        print(f"{prog(COMMAND)}: a target was missed", file=sys.stderr)
         return 1
     return 0

@@ -1,4 +1,4 @@
-"""`python -m imagegen_spec.conformance`: conformance checks against the mock or a live server.
+"""`imagegen conformance`: conformance checks against the mock or a live server.
 
 Without --base-url it starts the embedded mock (127.0.0.1, a free port, a generated key) and
 checks every variant; with --base-url it checks one variant of a live server, after printing a
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 
 from imagegen_spec.conformance.credentials import env_var
 from imagegen_spec.conformance.options import RunOptions, parse_options
@@ -28,8 +29,11 @@ from imagegen_spec.conformance.runner import (
     run_schemathesis,
     writable_directory,
 )
+from imagegen_spec.shared.cli import prog, run_command
+from imagegen_spec.shared.errors import UserError
 
-PROG = "imagegen-conformance"
+COMMAND = "conformance"
+PROG = prog(COMMAND)
 
 
 def run_against_mock(options: RunOptions) -> list[VariantResult]:
@@ -63,14 +67,17 @@ def run_live(options: RunOptions, key: str) -> list[VariantResult] | None:
     return [result]
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the conformance checks; return the exit status."""
-    options = parse_options(argv)
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run `imagegen conformance`; return the exit status."""
+    return run_command(COMMAND, _main, argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    options = parse_options(None if argv is None else list(argv))
     try:
         return _run(options)
     except UnwritableReportDir as error:
-        print(f"{PROG}: error: --report-dir: {error}", file=sys.stderr)
-        return 2
+        raise UnwritableReportDir(f"--report-dir: {error}") from None
 
 
 def _run(options: RunOptions) -> int:
@@ -80,12 +87,10 @@ def _run(options: RunOptions) -> int:
         name = env_var(options.variants[0])
         key = os.environ.get(name, "").strip()
         if not key and not options.dry_run:
-            print(
-                f"{PROG}: error: {name} is not set: export the API key for "
-                f"{options.base_url} in it (it is never printed or recorded)",
-                file=sys.stderr,
+            raise UserError(
+                f"{name} is not set: export the API key for "
+                f"{options.base_url} in it (it is never printed or recorded)"
             )
-            return 2
     if not options.dry_run:
         writable_directory(options.report_dir)  # before a minute of work is lost to it
     try:

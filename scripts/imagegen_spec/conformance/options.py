@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from imagegen_spec.conformance.guard import parse_rate
 from imagegen_spec.core.specs import REPO_ROOT, variants
+from imagegen_spec.shared.cli import prog
 
 PHASES = ("examples", "coverage", "fuzzing")
 DEFAULT_REPORT_DIR = REPO_ROOT / "reports" / "conformance"
@@ -43,7 +44,7 @@ class RunOptions:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m imagegen_spec.conformance",
+        prog=prog("conformance"),
         description=(
             "Check that a server implements the imagegen-spec API: Schemathesis (examples, "
             "coverage and fuzzing phases, every check) plus image checks, against the embedded "

@@ -7,17 +7,20 @@ the report cannot be written.
 
 from __future__ import annotations
 
-import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
-from imagegen_spec.diff.compare import InputError, compare
+from imagegen_spec.diff.compare import compare
 from imagegen_spec.diff.report import render_markdown, render_text
-from imagegen_spec.diff.revisions import GitError, repo_root, resolve_base
+from imagegen_spec.diff.revisions import repo_root, resolve_base
 from imagegen_spec.diff.rules import rules_table
+from imagegen_spec.shared.cli import parser as command_parser
+from imagegen_spec.shared.cli import run_command
 from imagegen_spec.shared.errors import UserError
 from imagegen_spec.shared.outputs import ensure_writable, os_reason
 
+COMMAND = "diff"
 REPORT = Path("reports") / "diff.md"
 
 
@@ -38,11 +41,15 @@ def _write_report(destination: Path, text: str | None) -> None:
         raise UnwritableReport(f"cannot write the report to {destination}: {reason}") from None
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Compare the specs and generated API with BASE, print and write the report."""
-    parser = argparse.ArgumentParser(
-        prog="python -m imagegen_spec.diff",
-        description="Report what changed in the specs and the generated Python API since a git"
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run `imagegen diff`: compare with BASE, print and write the report."""
+    return run_command(COMMAND, _main, argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    parser = command_parser(
+        COMMAND,
+        "Report what changed in the specs and the generated Python API since a git"
         " revision, whom it breaks, and the version bump it needs.",
     )
     parser.add_argument(
@@ -65,16 +72,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.rules:
         print(rules_table())
         return 0
-    try:
-        repo = repo_root(args.repo.resolve())
-        destination = args.report or repo / REPORT
-        _write_report(destination, None)  # fail before the comparison, which takes seconds
-        base = resolve_base(repo, args.base)
-        report = compare(repo, base)
-        _write_report(destination, render_markdown(report))
-    except (GitError, InputError, UnwritableReport) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
+    repo = repo_root(args.repo.resolve())
+    destination = args.report or repo / REPORT
+    _write_report(destination, None)  # fail before the comparison, which takes seconds
+    base = resolve_base(repo, args.base)
+    report = compare(repo, base)
+    _write_report(destination, render_markdown(report))
     print(render_text(report), end="")
     print(f"Markdown report: {destination}")
     return 0 if report.ok else 1

@@ -1,25 +1,35 @@
-"""Build the docs site and refresh the README's comparison: `python -m imagegen_spec.docs`.
+"""Build the docs site and refresh the README's comparison: `imagegen docs`.
 
 `--check-readme` only checks that the README's comparison matches the specs (exit 1 if not).
+Exit status 2: the site cannot be built (a spec Redocly cannot render, a folder that cannot be
+written, a README without its markers).
 """
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from imagegen_spec.docs.compare import build_comparison
 from imagegen_spec.docs.readme import README, readme_comparison, refresh_readme
-from imagegen_spec.docs.redoc import DocsBuildError
 from imagegen_spec.docs.render_markdown import render_markdown
 from imagegen_spec.docs.site import DEFAULT_OUT, build_site
+from imagegen_spec.shared.cli import parser as command_parser
+from imagegen_spec.shared.cli import run_command
+from imagegen_spec.shared.errors import UserError
+
+COMMAND = "docs"
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Build the site (or only check the README) and report what was done."""
-    parser = argparse.ArgumentParser(prog="python -m imagegen_spec.docs", description=__doc__)
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run `imagegen docs`: build the site (or only check the README), say what was done."""
+    return run_command(COMMAND, _main, argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    parser = command_parser(COMMAND, __doc__)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="default: site/")
     parser.add_argument(
         "--check-readme", action="store_true", help="only check the README's comparison"
@@ -45,12 +55,10 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_readme:
             changed = refresh_readme(markdown)
             print(f"{README.name}: comparison {'refreshed' if changed else 'already up to date'}")
-    except (DocsBuildError, ValueError, OSError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
+    except (ValueError, OSError) as error:
+        raise UserError(str(error)) from error
     except KeyError as error:
-        print(f"error: a spec lacks {error}; `nox -s lint` validates the specs", file=sys.stderr)
-        return 1
+        raise UserError(f"a spec lacks {error}; `nox -s lint` validates the specs") from error
     for page, urls in report.neutralised.items():
         if urls:
             print(f"{page}: neutralised {len(urls)} remote asset URL(s): {', '.join(urls)}")

@@ -37,7 +37,11 @@ from imagegen_spec.generate.manifest import (
     write_manifest,
 )
 from imagegen_spec.generate.run import generate_variants
+from imagegen_spec.shared.cli import parser as command_parser
+from imagegen_spec.shared.cli import run_command
 from imagegen_spec.shared.outputs import ensure_writable, os_reason
+
+COMMAND = "generate"
 
 
 @dataclass(frozen=True)
@@ -186,9 +190,8 @@ def _check(plan: Plan, todo: dict[str, list[str]], fix_command: str) -> int:
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     """Parse the command line."""
-    parser = argparse.ArgumentParser(
-        prog="python -m imagegen_spec.generate",
-        description="Generate pydantic models and typed clients from the specs into generated/.",
+    parser = command_parser(
+        COMMAND, "Generate pydantic models and typed clients from the specs into generated/."
     )
     parser.add_argument(
         "--check",
@@ -216,19 +219,19 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code (0 ok, 1 stale, 2 error)."""
+    """Run `imagegen generate`; return the exit code (0 ok, 1 stale, 2 error)."""
+    return run_command(COMMAND, _main, argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = parse_args(argv)
     started = time.perf_counter()
-    try:
-        plan = _plan(args)
-        todo = _stale(plan, args.force)
-        if args.check:
-            code = _check(plan, todo, _fix_command(args))
-        else:
-            _generate(plan, todo)
-            code = 0
-    except GenerateError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
+    plan = _plan(args)
+    todo = _stale(plan, args.force)
+    if args.check:
+        code = _check(plan, todo, _fix_command(args))
+    else:
+        _generate(plan, todo)
+        code = 0
     print(f"({time.perf_counter() - started:.2f} s)")
     return code

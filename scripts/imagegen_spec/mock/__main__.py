@@ -1,4 +1,4 @@
-"""Run the mock server: `python -m imagegen_spec.mock --host 127.0.0.1 --port 8000`."""
+"""Run the mock server: `imagegen mock --host 127.0.0.1 --port 8000`."""
 
 from __future__ import annotations
 
@@ -11,14 +11,16 @@ import uvicorn
 from imagegen_spec.core.specs import variants
 from imagegen_spec.mock.app import create_app
 from imagegen_spec.mock.config import MockConfig
+from imagegen_spec.shared.cli import error_line
+from imagegen_spec.shared.cli import parser as command_parser
+
+COMMAND = "mock"
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """Parse the command line."""
     defaults = MockConfig()
-    parser = argparse.ArgumentParser(
-        prog="imagegen-mock", description="Serve every imagegen-spec variant from its spec."
-    )
+    parser = command_parser(COMMAND, "Serve every imagegen-spec variant from its spec.")
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default %(default)s)")
     parser.add_argument("--port", type=_port, default=8000, help="port (default %(default)s)")
     parser.add_argument("--api-key", help="accept only this key (default: any non-empty key)")
@@ -100,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         app = create_app(config_from_args(args))
     except ValueError as error:
-        print(f"imagegen-mock: {error}", file=sys.stderr)
+        print(error_line(COMMAND, error), file=sys.stderr)
         return 2
     for prefix, runtime in app.prefixes.items():
         print(f"serving {runtime.variant} at http://{args.host}:{args.port}{prefix}")
