@@ -14,6 +14,8 @@ from imagegen_spec.mock.config import MockConfig
 from tests.conformance import servers
 from tests.conformance.conftest import KEY, CheckLive
 
+pytestmark = pytest.mark.slow
+
 
 def dalle_sizes() -> list[str]:
     """Every size the dalle spec lists (a lax server accepts only these, ignoring others)."""

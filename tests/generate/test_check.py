@@ -29,6 +29,8 @@ from imagegen_spec.generate.config import (
 )
 from tests.generate.conftest import run_generate
 
+pytestmark = pytest.mark.slow
+
 EDITED = "azure"
 NEW_PROPERTY = "steps"
 

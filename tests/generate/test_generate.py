@@ -26,6 +26,7 @@ from imagegen_spec.generate.manifest import file_hashes, manifest_text, read_man
 from imagegen_spec.generate.run import generate_variants
 
 
+@pytest.mark.slow
 def test_a_fresh_run_reproduces_generated_byte_for_byte(tmp_path: Path) -> None:
     # generated/ is the output of an earlier run (another process, folder, maybe machine):
     # a second run here, in a different temporary folder, must give the very same bytes.

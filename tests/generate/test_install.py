@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,10 +13,18 @@ from imagegen_spec.core.specs import load_spec, variants
 from imagegen_spec.generate.config import CLIENT_DIR, GENERATED_DIR, MODELS_DIR, Names
 
 
+def uv_binary() -> str:
+    """uv, from the tests dependency group (a missing uv fails: it is never silently skipped)."""
+    try:
+        from uv import find_uv_bin
+    except ImportError:
+        pytest.fail("uv is missing: it is in the tests dependency group; run `nox -s tests`")
+    return str(find_uv_bin())
+
+
+@pytest.mark.slow
 def test_every_generated_distribution_installs_and_imports(tmp_path: Path) -> None:
-    uv = shutil.which("uv")
-    if uv is None:
-        pytest.skip("needs uv (nox and .ci/run install it) to make a fresh environment quickly")
+    uv = uv_binary()
     venv = tmp_path / "venv"
     python = venv / "bin" / "python"
     folders = [
