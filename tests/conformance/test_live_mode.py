@@ -16,6 +16,7 @@ from imagegen_spec.conformance.guard import COST_CAP
 from imagegen_spec.conformance.prompts import SAFE_PROMPTS
 from imagegen_spec.conformance.results import read_events
 from imagegen_spec.conformance.server import serve
+from imagegen_spec.conformance.stats import GuardStats
 from imagegen_spec.conformance.wire import is_valid_body
 from imagegen_spec.core.operation import operation
 from imagegen_spec.mock.app import MockApp, create_app
@@ -45,7 +46,7 @@ def run_main(
     skipped: the plan is printed from empty stats.
     """
     monkeypatch.setenv(env_var(variant), KEY)
-    monkeypatch.setattr(conformance, "rehearse", lambda variant, options: {})
+    monkeypatch.setattr(conformance, "rehearse", lambda variant, options: GuardStats())
     with serve(app) as origin:
         return conformance.main(
             [
@@ -218,7 +219,7 @@ def test_the_rate_limit_paces_requests(check_live: CheckLive, tmp_path: Path) ->
 
     assert result.passed, result
     reports = tmp_path / "reports" / "dalle"
-    paced = sum(json.loads((reports / "guard-stats.json").read_text())["sent"].values())
+    paced = GuardStats.read(reports / "guard-stats.json").sent.total()
     stamps = sorted(
         interaction["timestamp"]
         for event in read_events(reports / "events.ndjson")

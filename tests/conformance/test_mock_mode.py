@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +17,7 @@ import pytest
 from imagegen_spec.conformance import __main__ as conformance
 from imagegen_spec.conformance.credentials import placeholder
 from imagegen_spec.conformance.results import VariantResult, collect, read_events
+from imagegen_spec.conformance.stats import GuardStats
 from imagegen_spec.core.specs import variants
 from tests.conformance.conftest import FAST, KEY
 
@@ -35,7 +35,7 @@ CUSTOM_CHECKS = (
 def read_result(report_dir: Path, variant: str) -> VariantResult:
     """Rebuild a variant's result from the files the run wrote."""
     directory = report_dir / variant
-    stats = json.loads((directory / "guard-stats.json").read_text(encoding="utf-8"))
+    stats = GuardStats.read(directory / "guard-stats.json")
     result = VariantResult(variant=variant, target="")
     return collect(result, read_events(directory / "events.ndjson"), stats, placeholder(variant))
 

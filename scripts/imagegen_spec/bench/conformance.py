@@ -36,6 +36,7 @@ from imagegen_spec.bench.table import RUNNER_ROW, ConformanceMeasurement
 from imagegen_spec.conformance.options import parse_options
 from imagegen_spec.conformance.results import VariantResult, collect, read_events
 from imagegen_spec.conformance.runner import ReportPaths, Target, run_schemathesis
+from imagegen_spec.conformance.stats import GuardStats
 from imagegen_spec.core.specs import spec_path
 from imagegen_spec.shared.errors import UserError
 
@@ -63,7 +64,7 @@ def engine_seconds(events: list[dict[str, Any]]) -> float:
 
 def _cases_and_seconds(variant: str, ndjson: Path, where: str) -> tuple[int, float]:
     events = read_events(ndjson)
-    result = collect(VariantResult(variant, where), events, {}, "")
+    result = collect(VariantResult(variant, where), events, GuardStats(), "")
     if result.interrupted or not result.cases_sent:
         raise ConformanceError(f"the run against {where} sent no case: {result.errors}")
     return result.cases_sent, engine_seconds(events)

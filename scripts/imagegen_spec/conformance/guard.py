@@ -39,10 +39,9 @@ Three gates apply them, all driven by the same reading of the spec (`wire.read`)
 
 from __future__ import annotations
 
-import json
 import threading
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from pyrate_limiter import Duration, Limiter, Rate
@@ -50,6 +49,7 @@ from pyrate_limiter import Duration, Limiter, Rate
 from imagegen_spec.conformance.credentials import CredentialScheme
 from imagegen_spec.conformance.prompts import PROMPT_FIELD, all_safe, prompts_in, with_safe_prompt
 from imagegen_spec.conformance.settings import HookSettings
+from imagegen_spec.conformance.stats import GuardStats
 from imagegen_spec.conformance.wire import Reading, WireRequest, body_errors, read
 from imagegen_spec.core.request import effective_request, image_request
 from imagegen_spec.core.variant import variant_model
@@ -76,37 +76,6 @@ def parse_rate(text: str) -> tuple[int, str]:
             f"and a unit of {', '.join(RATE_UNITS)} (e.g. 10/m)"
         )
     return int(count), unit
-
-
-@dataclass
-class GuardStats:
-    """What the guard let through and held back, by phase.
-
-    `billable` counts requests the spec accepts sent with the key (a provider may generate
-    images for them), `images` how many images they ask for; `paid` counts what the cap counts
-    (billable requests answered 2xx or not answered), `paid_beyond_spec` those of them the spec
-    rejects: a lenient server accepted them.
-    """
-
-    sent: Counter[str] = field(default_factory=Counter)
-    billable: Counter[str] = field(default_factory=Counter)
-    images: Counter[str] = field(default_factory=Counter)
-    paid: Counter[str] = field(default_factory=Counter)
-    paid_beyond_spec: Counter[str] = field(default_factory=Counter)
-    withheld: dict[str, Counter[str]] = field(default_factory=dict)
-    blocked: list[str] = field(default_factory=list)
-
-    def to_json(self) -> dict[str, Any]:
-        """The stats as plain JSON data."""
-        return {
-            "sent": dict(self.sent),
-            "billable": dict(self.billable),
-            "images": dict(self.images),
-            "paid": dict(self.paid),
-            "paid_beyond_spec": dict(self.paid_beyond_spec),
-            "withheld": {reason: dict(phases) for reason, phases in self.withheld.items()},
-            "blocked": list(self.blocked),
-        }
 
 
 @dataclass(frozen=True)
@@ -233,7 +202,7 @@ class CostGuard:
 
     def write_stats(self) -> None:
         """Write the stats file the runner reads."""
-        self.settings.stats_file.write_text(json.dumps(self.stats.to_json(), indent=2) + "\n")
+        self.stats.write(self.settings.stats_file)
 
     def _billable(self, request: WireRequest) -> bool:
         """Whether a lenient server could bill the request: the key and a string prompt."""

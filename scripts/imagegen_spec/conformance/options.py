@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -11,7 +12,16 @@ from imagegen_spec.conformance.guard import parse_rate
 from imagegen_spec.core.specs import REPO_ROOT, variants
 from imagegen_spec.shared.cli import prog
 
-PHASES = ("examples", "coverage", "fuzzing")
+
+class Phase(StrEnum):
+    """A Schemathesis phase the runner can run (the `--phases` values, in their order)."""
+
+    EXAMPLES = "examples"
+    COVERAGE = "coverage"
+    FUZZING = "fuzzing"
+
+
+PHASES = tuple(Phase)
 DEFAULT_REPORT_DIR = REPO_ROOT / "reports" / "conformance"
 DEFAULT_SEED = 20240601
 DEFAULT_MAX_EXAMPLES = 100
@@ -27,7 +37,7 @@ class RunOptions:
     base_url: str | None
     max_examples: int
     seed: int
-    phases: tuple[str, ...]
+    phases: tuple[Phase, ...]
     max_paid_requests: int | None
     negative_only: bool
     rate_limit: str | None
@@ -121,12 +131,13 @@ def parse_options(argv: list[str] | None = None) -> RunOptions:
     parser = _parser()
     args = parser.parse_args(argv)
     chosen = tuple(dict.fromkeys(args.variants or variants()))
-    phases = tuple(phase.strip() for phase in args.phases.split(",") if phase.strip())
-    unknown = [phase for phase in phases if phase not in PHASES]
-    if not phases or unknown:
+    names = [name.strip() for name in args.phases.split(",") if name.strip()]
+    unknown = [name for name in names if name not in PHASES]
+    if not names or unknown:
         parser.error(
             f"--phases: unknown {unknown or 'empty list'}; choose from {', '.join(PHASES)}"
         )
+    phases = tuple(Phase(name) for name in names)
     if args.max_examples < 1:
         parser.error(f"--max-examples must be at least 1, not {args.max_examples}")
     if args.max_paid_requests is not None and args.max_paid_requests < 0:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import tempfile
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from imagegen_spec.conformance.credentials import env_var
 from imagegen_spec.conformance.guard import RATE_UNITS, parse_rate
@@ -28,6 +27,7 @@ from imagegen_spec.conformance.runner import (
     mock_base_url,
     run_schemathesis,
 )
+from imagegen_spec.conformance.stats import GuardStats
 from imagegen_spec.shared.tables import text_table
 
 UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -37,7 +37,7 @@ RETRIES_OF_429 = 3
 LONGEST_RETRY_AFTER_SECONDS = 60
 
 
-def rehearse(variant: str, options: RunOptions) -> dict[str, Any]:
+def rehearse(variant: str, options: RunOptions) -> GuardStats:
     """Run the planned command against the embedded mock; return the guard's stats."""
     key = generate_key()
     rehearsal = replace(options, rate_limit=None)
@@ -56,12 +56,8 @@ def rehearse(variant: str, options: RunOptions) -> dict[str, Any]:
     return stats
 
 
-def _count(stats: dict[str, Any], name: str, phase: str) -> int:
-    return int(stats.get(name, {}).get(phase, 0))
-
-
 def render_plan(
-    variant: str, options: RunOptions, stats: dict[str, Any], *, key_set: bool = True
+    variant: str, options: RunOptions, stats: GuardStats, *, key_set: bool = True
 ) -> str:
     """The plan as text: what would be sent, by phase, and the limits that apply."""
     state = "set" if key_set else "NOT set: a real run needs it"
@@ -73,16 +69,15 @@ def render_plan(
         + ("negative cases only" if options.negative_only else "positive and negative cases"),
         "  rehearsed against the embedded mock with the same seed and limits:",
     ]
-    withheld: dict[str, dict[str, int]] = stats.get("withheld", {})
     header = ("phase", "requests", "could bill", "images", "withheld")
     rows = []
     totals = [0, 0, 0, 0]
     for phase in options.phases:
         values = [
-            _count(stats, "sent", phase),
-            _count(stats, "billable", phase),
-            _count(stats, "images", phase),
-            sum(int(by_phase.get(phase, 0)) for by_phase in withheld.values()),
+            stats.sent[phase],
+            stats.billable[phase],
+            stats.images[phase],
+            sum(by_phase[phase] for by_phase in stats.withheld.values()),
         ]
         totals = [total + value for total, value in zip(totals, values, strict=True)]
         rows.append((phase, *map(str, values)))
@@ -97,8 +92,8 @@ def render_plan(
         "  plus, once, up to 2 probes of the ignored_auth check: a billable request sent again "
         "without the key and with a wrong one (a server that checks keys bills neither)"
     )
-    for reason, by_phase in sorted(withheld.items()):
-        lines.append(f"  withheld ({reason}): {sum(by_phase.values())} generated cases")
+    for reason in sorted(stats.withheld):
+        lines.append(f"  withheld ({reason}): {stats.withheld_total(reason)} generated cases")
     if options.max_paid_requests is not None:
         lines.append(
             f"  cost cap: at most {options.max_paid_requests} requests that could generate an "

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from imagegen_spec.conformance.curl import curl_command
+from imagegen_spec.conformance.stats import GuardStats, StatsMissing
 
 MAX_EXAMPLES_PER_CHECK = 3
 IGNORED_AUTH = "ignored_auth"
@@ -94,8 +95,17 @@ def read_events(path: Path) -> list[dict[str, Any]]:
     return events
 
 
+def read_guard_stats(result: VariantResult, path: Path) -> GuardStats:
+    """The guard's stats of a run; when they are missing, an error of the run (never zeros)."""
+    try:
+        return GuardStats.read(path)
+    except StatsMissing as error:
+        result.errors.append(str(error))
+        return GuardStats()
+
+
 def collect(
-    result: VariantResult, events: list[dict[str, Any]], stats: dict[str, Any], placeholder: str
+    result: VariantResult, events: list[dict[str, Any]], stats: GuardStats, placeholder: str
 ) -> VariantResult:
     """Fill a result from the NDJSON events and the guard stats of one run."""
     seen: set[tuple[str, str]] = set()
@@ -108,13 +118,13 @@ def collect(
             result.errors.append(_error_text(payload))
         elif kind == "Interrupted":
             result.interrupted = True
-    for reason, phases in stats.get("withheld", {}).items():
-        result.skipped[reason] += sum(phases.values())
-    result.billable_sent = sum(stats.get("billable", {}).values())
-    result.images_billable = sum(stats.get("images", {}).values())
-    result.paid = sum(stats.get("paid", {}).values())
-    result.paid_beyond_spec = sum(stats.get("paid_beyond_spec", {}).values())
-    result.blocked = list(stats.get("blocked", []))
+    for reason in stats.withheld:
+        result.skipped[reason] += stats.withheld_total(reason)
+    result.billable_sent = stats.billable.total()
+    result.images_billable = stats.images.total()
+    result.paid = stats.paid.total()
+    result.paid_beyond_spec = stats.paid_beyond_spec.total()
+    result.blocked = list(stats.blocked)
     return result
 
 

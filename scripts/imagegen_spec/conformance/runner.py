@@ -9,7 +9,6 @@ back from the NDJSON event stream the CLI writes (results.py), not from its huma
 
 from __future__ import annotations
 
-import json
 import os
 import secrets
 import subprocess
@@ -19,15 +18,21 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 import imagegen_spec
 from imagegen_spec.conformance.credentials import credential_scheme, env_var, placeholder
 from imagegen_spec.conformance.options import RunOptions
-from imagegen_spec.conformance.results import VariantResult, collect, read_events
+from imagegen_spec.conformance.results import (
+    VariantResult,
+    collect,
+    read_events,
+    read_guard_stats,
+)
 from imagegen_spec.conformance.server import serve
 from imagegen_spec.conformance.settings import HookSettings
 from imagegen_spec.conformance.st_config import schemathesis_config
+from imagegen_spec.conformance.stats import GuardStats
 from imagegen_spec.core.specs import spec_path
 from imagegen_spec.core.variant import variant_model
 from imagegen_spec.mock import MockConfig, create_app
@@ -213,8 +218,11 @@ def run_schemathesis(
     *,
     checks: str = "all",
     echo: bool = True,
-) -> tuple[VariantResult, dict[str, Any]]:
-    """Run Schemathesis for one variant; return its result and the guard's stats."""
+) -> tuple[VariantResult, GuardStats]:
+    """Run Schemathesis for one variant; return its result and the guard's stats.
+
+    Stats the guard did not write are an error of the run (never zero requests sent or paid).
+    """
     paths.prepare()
     scheme = credential_scheme(target.variant)
     guarded = options.negative_only or options.max_paid_requests is not None
@@ -250,10 +258,8 @@ def run_schemathesis(
                         process.wait(STOP_TIMEOUT_SECONDS)
                     except subprocess.TimeoutExpired:
                         process.kill()
-    stats: dict[str, Any] = (
-        json.loads(paths.stats.read_text(encoding="utf-8")) if paths.stats.exists() else {}
-    )
     result = VariantResult(variant=target.variant, target=target.label, exit_code=exit_code)
+    stats = read_guard_stats(result, paths.stats)
     collect(result, read_events(paths.ndjson), stats, placeholder(target.variant))
     if not paths.ndjson.exists():
         result.errors.append(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from imagegen_spec.diff.revisions import (
     spec_texts_at,
     spec_texts_now,
 )
-from imagegen_spec.diff.rules import Bump, Party
+from imagegen_spec.diff.rules import Bump
 from imagegen_spec.diff.schema_diff import Change, SpecDiffError
 from imagegen_spec.diff.spec_diff import diff_specs
 from imagegen_spec.shared.errors import UserError
@@ -29,22 +30,26 @@ class InputError(UserError):
     """A spec cannot be read or compared; the message names the file and the problem."""
 
 
+class VariantStatus(StrEnum):
+    """How a variant's spec compares with BASE."""
+
+    CHANGED = "changed"
+    UNCHANGED = "unchanged"
+    ADDED = "added"
+    REMOVED = "removed"
+
+
 @dataclass(frozen=True)
 class VariantReport:
     """Everything found for one variant."""
 
     variant: str
-    status: str  # "changed", "unchanged", "added" or "removed"
+    status: VariantStatus
     changes: tuple[Change, ...]
     api: ApiDiff | None
     base_version: str | None
     version: str | None
     verdict: Verdict
-
-    @property
-    def breaks_clients(self) -> bool:
-        """Tell whether a spec change breaks clients."""
-        return any(Party.CLIENTS in change.effect.breaks for change in self.changes)
 
 
 @dataclass(frozen=True)
@@ -62,7 +67,7 @@ class Report:
     @property
     def unchanged(self) -> bool:
         """True when no spec and no generated API changed."""
-        return all(report.status == "unchanged" for report in self.variants)
+        return all(report.status == VariantStatus.UNCHANGED for report in self.variants)
 
 
 def _parse(text: str, where: str) -> Spec:
@@ -105,13 +110,13 @@ def _variant_report(
     api_breaks = api is not None and bool(api.breaks)
     api_added = api is not None and bool(api.added)
     if old is None or new is None:
-        status = "added" if old is None else "removed"
+        status = VariantStatus.ADDED if old is None else VariantStatus.REMOVED
         verdict = Verdict(
-            Bump.MAJOR if status == "removed" else Bump.MINOR,
+            Bump.MAJOR if status == VariantStatus.REMOVED else Bump.MINOR,
             None,
             True,
             "variant removed: its clients break; no version to compare"
-            if status == "removed"
+            if status == VariantStatus.REMOVED
             else "variant added: no version to compare",
         )
         version = str(_version(new)) if new is not None else None
@@ -123,7 +128,9 @@ def _variant_report(
         raise InputError(f"spec/{variant}.yaml: {error}") from error
     recommended = recommended_bump((c.effect for c in changes), api_breaks, api_added)
     verdict = judge(_version(old), _version(new), recommended)
-    status = "changed" if changes or api_breaks or api_added else "unchanged"
+    status = (
+        VariantStatus.CHANGED if changes or api_breaks or api_added else VariantStatus.UNCHANGED
+    )
     return VariantReport(
         variant, status, changes, api, str(_version(old)), str(_version(new)), verdict
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from imagegen_spec.diff.api_diff import ApiDiff
-from imagegen_spec.diff.compare import Report, VariantReport
+from imagegen_spec.diff.compare import Report, VariantReport, VariantStatus
 from imagegen_spec.diff.rules import Bump
 from imagegen_spec.diff.schema_diff import Change
 from imagegen_spec.shared.tables import markdown_table, pipe_escape
@@ -42,10 +42,10 @@ def render_text(report: Report) -> str:
     """The report for a terminal."""
     lines = [_base_line(report), ""]
     for variant in report.variants:
-        if variant.status == "unchanged":
+        if variant.status == VariantStatus.UNCHANGED:
             lines.append(f"{variant.variant}: unchanged (info.version {variant.version})")
             continue
-        if variant.status in ("added", "removed"):
+        if variant.status in (VariantStatus.ADDED, VariantStatus.REMOVED):
             lines.append(f"{variant.variant}: {variant.status}")
         else:
             lines.append(f"{variant.variant}: changed, {len(variant.changes)} spec change(s)")
@@ -65,12 +65,14 @@ def _summary(report: Report) -> str:
     if report.unchanged:
         return "No change in any spec or generated API."
     failing = [variant.variant for variant in report.variants if not variant.verdict.ok]
-    removed = [variant.variant for variant in report.variants if variant.status == "removed"]
+    removed = [
+        variant.variant for variant in report.variants if variant.status == VariantStatus.REMOVED
+    ]
     note = f" Removed, breaking its clients: {', '.join(removed)}." if removed else ""
     if failing:
         return f"FAIL: {', '.join(failing)}: a breaking change without a major info.version bump."
     if any(
-        variant.verdict.recommended == Bump.MAJOR and variant.status == "changed"
+        variant.verdict.recommended == Bump.MAJOR and variant.status == VariantStatus.CHANGED
         for variant in report.variants
     ):
         return "OK: every breaking change comes with a major info.version bump." + note
@@ -104,7 +106,7 @@ def render_markdown(report: Report) -> str:
         ),
     ]
     for variant in report.variants:
-        if variant.status == "unchanged":
+        if variant.status == VariantStatus.UNCHANGED:
             continue
         lines += ["", f"## {variant.variant}", ""]
         if variant.changes:
