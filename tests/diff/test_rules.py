@@ -12,7 +12,7 @@ README = Path(__file__).resolve().parents[2] / "README.md"
 def test_readme_holds_the_generated_rule_table() -> None:
     table = rules_table()
     assert table in README.read_text(encoding="utf-8"), (
-        "README.md must hold the rule table as `python -m imagegen_spec.diff --rules` prints it"
+        "README.md must hold the rule table as `imagegen diff --rules` prints it"
     )
     for rule_id in RULES:
         assert f"| `{rule_id}` |" in table, f"{rule_id} missing from the table"
