@@ -22,7 +22,7 @@ import statistics
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import cast
 
 from imagegen_spec.bench.scenarios import API_KEY, scenarios
 from imagegen_spec.bench.servers import (
@@ -34,7 +34,13 @@ from imagegen_spec.bench.servers import (
 )
 from imagegen_spec.bench.table import RUNNER_ROW, ConformanceMeasurement
 from imagegen_spec.conformance.options import parse_options
-from imagegen_spec.conformance.results import VariantResult, collect, read_events
+from imagegen_spec.conformance.results import (
+    EngineFinished,
+    Event,
+    VariantResult,
+    collect,
+    read_events,
+)
 from imagegen_spec.conformance.runner import ReportPaths, Target, run_schemathesis
 from imagegen_spec.conformance.stats import GuardStats
 from imagegen_spec.core.specs import spec_path
@@ -53,12 +59,14 @@ def _base_url(command: ServerCommand) -> str:
     return f"http://127.0.0.1:{command.port}{command.prefix}"
 
 
-def engine_seconds(events: list[dict[str, Any]]) -> float:
+def engine_seconds(events: list[Event]) -> float:
     """The running time Schemathesis reports for its engine (its `EngineFinished` event)."""
     for event in events:
         finished = event.get("EngineFinished")
-        if isinstance(finished, dict) and "running_time" in finished:
-            return float(finished["running_time"])
+        if isinstance(finished, dict):
+            payload = cast(EngineFinished, finished)
+            if "running_time" in payload:
+                return float(payload["running_time"])
     raise ConformanceError("the event stream has no EngineFinished event")
 
 

@@ -94,7 +94,7 @@ def _below(name: str, value: float | None, goal: float, unit: str) -> Target:
 
 
 def targets(report: BenchReport) -> list[Target]:
-    """The targets of issue 8, judged on this run."""
+    """The benchmark targets (speed and memory of the mock, generation, conformance), judged."""
     b64 = report.measurement(MOCK, B64)
     conformance = report.conformance
     conformance_ratio = None

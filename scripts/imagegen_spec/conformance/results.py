@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, cast
 
 from imagegen_spec.conformance.curl import curl_command
 from imagegen_spec.conformance.stats import GuardStats, StatsMissing
@@ -23,6 +23,69 @@ MAX_EXAMPLES_PER_CHECK = 3
 IGNORED_AUTH = "ignored_auth"
 INVALID_CREDENTIALS = "invalid credentials provided"
 WRONG_KEY = "not-the-key"
+
+
+# The parts of Schemathesis' NDJSON events (`--report ndjson`) the runner reads; each line is
+# `{"<EventName>": payload}`. Only the keys read are declared (total=False: any may be absent).
+
+
+class CheckFailure(TypedDict, total=False):
+    """`failure_info.failure` of a failed check."""
+
+    message: str
+    title: str
+    case_id: str
+
+
+class FailureInfo(TypedDict, total=False):
+    """`failure_info` of a check result."""
+
+    failure: CheckFailure
+
+
+class CheckResult(TypedDict, total=False):
+    """One check's result on one case."""
+
+    name: str
+    status: str
+    failure_info: FailureInfo
+
+
+class Interaction(TypedDict, total=False):
+    """One request and its response, as recorded."""
+
+    request: dict[str, Any]
+
+
+class Recorder(TypedDict, total=False):
+    """What a scenario recorded, by case id."""
+
+    interactions: dict[str, Interaction]
+    checks: dict[str, list[CheckResult]]
+
+
+class ScenarioFinished(TypedDict, total=False):
+    """The payload of a `ScenarioFinished` event."""
+
+    phase: str
+    recorder: Recorder
+
+
+class ErrorPayload(TypedDict, total=False):
+    """The payload of a `NonFatalError` or `FatalError` event."""
+
+    value: Any
+    label: str
+
+
+class EngineFinished(TypedDict, total=False):
+    """The payload of the `EngineFinished` event."""
+
+    running_time: float
+
+
+Event = dict[str, Any]
+"""One NDJSON line: `{"<EventName>": payload}`; the payload is read as one of the types above."""
 
 
 @dataclass(frozen=True)
@@ -84,7 +147,7 @@ def _normalized(message: str) -> str:
     return re.sub(r"\d+", "N", message.strip().splitlines()[0] if message.strip() else "")
 
 
-def read_events(path: Path) -> list[dict[str, Any]]:
+def read_events(path: Path) -> list[Event]:
     """Read an NDJSON event file (missing file: no events)."""
     if not path.exists():
         return []
@@ -105,7 +168,7 @@ def read_guard_stats(result: VariantResult, path: Path) -> GuardStats:
 
 
 def collect(
-    result: VariantResult, events: list[dict[str, Any]], stats: GuardStats, placeholder: str
+    result: VariantResult, events: list[Event], stats: GuardStats, placeholder: str
 ) -> VariantResult:
     """Fill a result from the NDJSON events and the guard stats of one run."""
     seen: set[tuple[str, str]] = set()
@@ -113,9 +176,9 @@ def collect(
     for event in events:
         ((kind, payload),) = event.items()
         if kind == "ScenarioFinished":
-            _scenario(result, payload, placeholder, seen, per_check)
+            _scenario(result, cast(ScenarioFinished, payload), placeholder, seen, per_check)
         elif kind in ("NonFatalError", "FatalError"):
-            result.errors.append(_error_text(payload))
+            result.errors.append(_error_text(cast(ErrorPayload, payload)))
         elif kind == "Interrupted":
             result.interrupted = True
     for reason in stats.withheld:
@@ -130,14 +193,14 @@ def collect(
 
 def _scenario(
     result: VariantResult,
-    payload: dict[str, Any],
+    payload: ScenarioFinished,
     placeholder: str,
     seen: set[tuple[str, str]],
     per_check: Counter[str],
 ) -> None:
     phase = str(payload.get("phase"))
-    recorder = payload.get("recorder") or {}
-    interactions = recorder.get("interactions") or {}
+    recorder: Recorder = payload.get("recorder") or {}
+    interactions: dict[str, Interaction] = recorder.get("interactions") or {}
     result.cases_by_phase[phase] += len(interactions)
     for case_id, results in (recorder.get("checks") or {}).items():
         for check in results:
@@ -147,7 +210,7 @@ def _scenario(
                 continue
             name = str(check["name"])
             result.failures_by_check[name] += 1
-            failure = (check.get("failure_info") or {}).get("failure") or {}
+            failure: CheckFailure = (check.get("failure_info") or {}).get("failure") or {}
             message = str(failure.get("message", ""))
             key = (name, _normalized(message))
             if key in seen or per_check[name] >= MAX_EXAMPLES_PER_CHECK:
@@ -171,7 +234,7 @@ def _scenario(
             )
 
 
-def _error_text(payload: dict[str, Any]) -> str:
+def _error_text(payload: ErrorPayload) -> str:
     value = payload.get("value")
     if isinstance(value, dict):
         text = value.get("message") or value.get("title") or json.dumps(value)

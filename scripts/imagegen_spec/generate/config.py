@@ -37,10 +37,11 @@ MODEL_METADATA_FILE = "model_metadata.json"
 # nullable rejects null instead of defaulting to None.
 PYDANTIC_TARGET = "2.14"
 
-# TOOLCHAIN.md's flags that give clean `mypy --strict` output, plus: path and query parameters
-# as a model (`--include-path-parameters`, `--openapi-scopes ... parameters`, named after the
-# operationId), the MISSING sentinel (above), and a map from each model to its JSON pointer in
-# the spec (`--emit-model-metadata`, added by run.py) that the tests use. `--ignore-pyproject`:
+# The flags under which the generated models pass `mypy --strict` (measured), plus: path and
+# query parameters as a model (`--include-path-parameters`, `--openapi-scopes ... parameters`,
+# named after the operationId), the MISSING sentinel (above), and a map from each model to its
+# JSON pointer in the spec (`--emit-model-metadata`, added by run.py) that the tests use.
+# `--ignore-pyproject`:
 # no `[tool.datamodel-codegen]` table found above the output folder may change the output.
 DATAMODEL_FLAGS: tuple[str, ...] = (
     "--ignore-pyproject",
@@ -72,7 +73,7 @@ DATAMODEL_FLAGS: tuple[str, ...] = (
 CLIENT_FLAGS: tuple[str, ...] = ("--meta", "uv", "--overwrite", "--fail-on-warning")
 
 # ruff 0.17's default rule set rewrites `*args: Any` to `*args: object` and breaks
-# `mypy --strict` (TOOLCHAIN.md), so the pinned ruff runs isolated with a small rule set.
+# `mypy --strict`, so the pinned ruff runs isolated with a small rule set.
 CLIENT_POST_HOOKS: tuple[str, ...] = (
     "ruff check --isolated --select F,I,UP --fix-only .",
     "ruff format --isolated .",
