@@ -69,7 +69,9 @@ def tests(session: nox.Session) -> None:
     install(session, "tests", "generate")
     install_node_tools(session)
     session.run("imagegen", "generate", "--check")
-    session.run("pytest", *session.posargs)
+    # Every core, a test file's tests on one worker (its module fixtures run once); `-- -n 0`
+    # runs in one process.
+    session.run("pytest", "-n", "auto", "--dist", "loadfile", *session.posargs)
 
 
 @nox.session
