@@ -12,6 +12,8 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
+from jsonschema import Draft202012Validator
+
 from imagegen_spec.mock.runtime import VariantRuntime
 from imagegen_spec.mock.validation import Problem
 
@@ -83,10 +85,19 @@ def validation_error(runtime: VariantRuntime, problems: list[Problem]) -> Reply:
     error = response.body["error"]
     first = problems[0]
     error["message"] = _sentence(first)
-    if "param" in error or "param" in runtime.error_object_schema(status).get("properties", {}):
-        error["param"] = first.param
+    declared = runtime.error_object_schema(status).get("properties", {})
+    if "param" in error or "param" in declared:
+        if first.param is None and not _accepts_null(declared.get("param", {})):
+            error.pop("param", None)  # Azure types `param` as a plain string: left out, not null
+        else:
+            error["param"] = first.param
     error["code"] = _OPENAI_CODES.get(first.keyword, "invalid_value")
     return response
+
+
+def _accepts_null(schema: dict[str, Any]) -> bool:
+    """Tell whether a field's schema (as the spec declares it) allows `null`."""
+    return bool(Draft202012Validator(schema).is_valid(None))
 
 
 def _sentence(problem: Problem) -> str:
