@@ -100,7 +100,7 @@ class Image(BaseModel):
     revised_prompt: Annotated[
         str | MISSING,
         Field(
-            description="The prompt that was used to generate the image. Only dall-e-3 revises prompts;\n`x-imagegen-returned-when` is the JSON Schema a request matches when it is returned.\n"
+            description="The prompt that was used to generate the image. Only dall-e-3 revises prompts, so\nit is returned for dall-e-3 only.\n"
         ),
     ] = MISSING
 
