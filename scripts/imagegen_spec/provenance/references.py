@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from imagegen_spec.provenance.entries import Provenance, by_pointer
+from imagegen_spec.provenance.entries import KEYWORD, Provenance, by_pointer
 from imagegen_spec.schema import escape_pointer_token, resolve_pointer
 
 BOUNDS: Final = (
@@ -46,7 +46,7 @@ class Difference:
         """One line: facet, place, both values and where an entry may go."""
         return (
             f"{self.facet} at {self.where}: spec {self.spec}, reference {self.reference} "
-            f"(explain it in {KEYWORD_HINT} at {self.nodes[0] if self.nodes else '?'})"
+            f"(explain it in {KEYWORD} at {(self.nodes or self.parents or ('?',))[0]})"
         )
 
     def explained_by(self, entries: Mapping[str, list[Provenance]]) -> bool:
@@ -62,9 +62,6 @@ class Difference:
                 ):
                     return True
         return False
-
-
-KEYWORD_HINT: Final = "x-imagegen-provenance"
 
 
 @dataclass
