@@ -1,6 +1,6 @@
 """Validate every spec with openapi-spec-validator, lint it with Redocly CLI, check its provenance.
 
-`python -m imagegen_spec.lint [VARIANT ...]` exits non-zero when either tool reports a problem.
+`python -m imagegen_spec.lint [VARIANT ...]` exits non-zero when any of them reports a problem.
 """
 
 from __future__ import annotations
