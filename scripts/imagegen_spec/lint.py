@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from openapi_spec_validator import validate
 from openapi_spec_validator.readers import read_from_filename
 
-from imagegen_spec.provenance.entries import problems as provenance_problems
-from imagegen_spec.specs import REPO_ROOT, load_spec, spec_path, variants
+from imagegen_spec.core.provenance import problems as provenance_problems
+from imagegen_spec.core.specs import REPO_ROOT, load_spec, spec_path, variants
 
 REDOCLY = REPO_ROOT / "scripts" / "node" / "node_modules" / ".bin" / "redocly"
 REDOCLY_CONFIG = REPO_ROOT / "redocly.yaml"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from imagegen_spec.core.specs import load_spec
 from imagegen_spec.provenance.__main__ import DECISIONS, README, main, rendered
 from imagegen_spec.provenance.render import END, START, place, with_table
-from imagegen_spec.specs import load_spec
 
 
 def test_readme_and_decisions_page_are_up_to_date() -> None:
@@ -20,7 +20,7 @@ def test_check_command(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_every_entry_is_on_the_decisions_page(variant: str) -> None:
     page = DECISIONS.read_text(encoding="utf-8")
-    from imagegen_spec.provenance.entries import collect
+    from imagegen_spec.core.provenance import collect
 
     for entry in collect(load_spec(variant)):
         assert f"`spec/{variant}.yaml#{entry.pointer}`" in page

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from imagegen_spec.provenance.entries import collect
+from imagegen_spec.core.provenance import collect
+from imagegen_spec.core.specs import Spec, load_spec, variants
 from imagegen_spec.provenance.references import differences, unexplained
-from imagegen_spec.specs import Spec, load_spec, variants
 
 REFERENCES = Path(__file__).parents[1] / "fixtures" / "references"
 INDEX: dict[str, str] = json.loads((REFERENCES / "index.json").read_text(encoding="utf-8"))

@@ -14,6 +14,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from imagegen_spec.core.operation import JSON, Operation, operation
+from imagegen_spec.core.pointers import flatten, resolve_pointer
+from imagegen_spec.core.specs import variants as all_variants
 from imagegen_spec.docs.describe import (
     MISSING,
     Rule,
@@ -26,9 +29,6 @@ from imagegen_spec.docs.describe import (
     show,
     walk_fields,
 )
-from imagegen_spec.operation import JSON, Operation, operation
-from imagegen_spec.schema import flatten, resolve_pointer
-from imagegen_spec.specs import variants as all_variants
 
 Cell = tuple[str, ...] | None
 """The lines of one variant's cell; `None` when the variant has no such row."""
@@ -360,9 +360,7 @@ def _rules_about(body_rules: tuple[Rule, ...], name: str) -> tuple[str, ...]:
         if name in rule.condition_fields:
             decided = [field for field in [*rule.then, *rule.otherwise] if field != name]
             if decided:  # a rule about one field's own value (gpt-image's `url`) decides no other
-                lines.append(
-                    f"decides {', '.join(dict.fromkeys(decided))} (see cross-field rules)"
-                )
+                lines.append(f"decides {', '.join(dict.fromkeys(decided))} (see cross-field rules)")
     return tuple(lines)
 
 

@@ -1,5 +1,6 @@
-"""Why each spec decides as it does: the `x-imagegen-provenance` entries, checked and rendered.
+"""The reference check and the decision pages, from the specs' `x-imagegen-provenance` entries.
 
-`entries` reads and validates the entries, `references` lists where a spec differs from the public
-reference it follows, `render` writes the README's decision table and `docs/decisions.md`.
+`core.provenance` reads and validates the entries; `references` lists where a spec differs from
+the public reference it follows; `render` writes the README's decision table and
+`docs/decisions.md` (`python -m imagegen_spec.provenance`, run by `nox -s docs`).
 """

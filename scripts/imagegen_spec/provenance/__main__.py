@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from imagegen_spec.provenance.entries import Provenance, collect, problems
+from imagegen_spec.core.provenance import Provenance, collect, problems
+from imagegen_spec.core.specs import REPO_ROOT, load_spec, variants
 from imagegen_spec.provenance.render import decisions_page, readme_table, with_table
-from imagegen_spec.specs import REPO_ROOT, load_spec, variants
 
 README = REPO_ROOT / "README.md"
 DECISIONS = REPO_ROOT / "docs" / "decisions.md"

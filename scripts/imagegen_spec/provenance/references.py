@@ -17,8 +17,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from imagegen_spec.provenance.entries import KEYWORD, Provenance, by_pointer
-from imagegen_spec.schema import escape_pointer_token, resolve_pointer
+from imagegen_spec.core.pointers import escape_pointer_token, resolve_pointer
+from imagegen_spec.core.provenance import KEYWORD, Provenance, by_pointer
 
 BOUNDS: Final = (
     "minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum",

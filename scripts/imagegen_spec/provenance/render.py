@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from imagegen_spec.provenance.entries import Provenance
-from imagegen_spec.schema import resolve_pointer
+from imagegen_spec.core.pointers import resolve_pointer
+from imagegen_spec.core.provenance import Provenance
+from imagegen_spec.shared.blocks import Markers
 
 START = "<!-- decisions:start -->"
 END = "<!-- decisions:end -->"
+MARKERS = Markers(START, END)
 GENERATED_NOTE = (
     "Generated from the specs' `x-imagegen-provenance` entries by `nox -s docs`; "
     "do not edit by hand."
@@ -108,8 +110,5 @@ def decisions_page(decisions: Mapping[str, tuple[Mapping[str, Any], list[Provena
 
 
 def with_table(readme: str, table: str) -> str:
-    """The README text with `table` between the decision markers (ValueError if missing)."""
-    start, end = readme.find(START), readme.find(END)
-    if start < 0 or end < start:
-        raise ValueError(f"the README must hold {START} and {END}, in that order")
-    return readme[: start + len(START)] + "\n\n" + table.strip() + "\n\n" + readme[end:]
+    """The README text with `table` between the decision markers (MarkerError if missing)."""
+    return MARKERS.replace(readme, table, f"the README must hold {START} and {END}, in that order")

@@ -1,4 +1,4 @@
-"""Provenance entries: read from the specs, malformed ones and maintainer wording reported."""
+"""core.provenance: entries read from the specs, malformed ones and maintainer wording reported."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from imagegen_spec.provenance.entries import KEYWORD, collect, problems
-from imagegen_spec.specs import load_spec
+from imagegen_spec.core.provenance import KEYWORD, collect, problems
+from imagegen_spec.core.specs import load_spec
 
 GOOD = {"facets": ["bounds"], "source": "the page", "reference": "the ref", "decision": "why"}
 

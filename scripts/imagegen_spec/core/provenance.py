@@ -20,7 +20,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Final, Literal, get_args
 
-from imagegen_spec.schema import escape_pointer_token
+from imagegen_spec.core.pointers import escape_pointer_token
 
 KEYWORD: Final = "x-imagegen-provenance"
 
