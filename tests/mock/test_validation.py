@@ -111,6 +111,15 @@ def test_azure_requires_api_version(mock: Mock) -> None:
     assert response.json()["error"]["param"] == "api-version"
 
 
+def test_azure_empty_api_version_is_refused(mock: Mock) -> None:
+    """`api-version=` names no version: 400 naming the parameter (the spec's minLength 1)."""
+    path = ENDPOINTS["azure"].split("?")[0] + "?api-version="
+    response = mock.client.post(path, json={"prompt": "p"}, headers=auth_headers("azure"))
+    assert response.status_code == 400, response.text
+    error = response.json()["error"]
+    assert (error["param"], error["code"]) == ("api-version", "string_below_min_length"), error
+
+
 def test_wrong_method_is_405_with_allow(mock: Mock, variant: str) -> None:
     response = mock.client.get(ENDPOINTS[variant], headers=auth_headers(variant))
     assert response.status_code == 405
