@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 
 class CreateImageRequest(BaseModel):
@@ -13,6 +13,8 @@ class CreateImageRequest(BaseModel):
     The request body. Optional fields may be `null`, which means the same as leaving them out,
     as in OpenAI's reference. Unknown fields are ignored, as FastAPI's default model config
     does (the seed's server is FastAPI-based), so `additionalProperties` is true.
+
+    Fields left out take the server's defaults (`background` `"auto"`, `model` `""`, `moderation` `"auto"`, `n` `1`, `output_compression` `95`, `output_format` `"png"`, `quality` `"auto"`, `response_format` `"b64_json"`, `size` `"auto"`, `style` `"vivid"`, `user` `""`); the client sends only the fields you set.
 
     """
 
@@ -29,57 +31,57 @@ class CreateImageRequest(BaseModel):
         ),
     ]
     background: Annotated[
-        Literal["transparent", "opaque", "auto"] | None,
+        Literal["transparent", "opaque", "auto"] | None | MISSING,
         Field(
-            description="Transparency of the background: `transparent`, `opaque` or `auto` (the default;\n`auto` means opaque). With `transparent` the output format must support transparency:\n`png` (the default) or `webp`.\n"
+            description='Transparency of the background: `transparent`, `opaque` or `auto` (the default;\n`auto` means opaque). With `transparent` the output format must support transparency:\n`png` (the default) or `webp`.\n\nDefault: `"auto"` (applied by the server when the field is left out).\n'
         ),
-    ] = "auto"
+    ] = MISSING
     model: Annotated[
-        str | None,
+        str | None | MISSING,
         Field(
-            description="The model to use for image generation. The seed gives no list of models and an empty\nstring as the default (its example sends `random`), so any string is accepted.\n"
+            description='The model to use for image generation. The seed gives no list of models and an empty\nstring as the default (its example sends `random`), so any string is accepted.\n\nDefault: `""` (applied by the server when the field is left out).\n'
         ),
-    ] = ""
+    ] = MISSING
     moderation: Annotated[
-        Literal["low", "auto"] | None,
+        Literal["low", "auto"] | None | MISSING,
         Field(
-            description="Content-moderation level, `low` for less restrictive filtering or `auto` (the default)."
+            description='Content-moderation level, `low` for less restrictive filtering or `auto` (the default).\n\nDefault: `"auto"` (applied by the server when the field is left out).\n'
         ),
-    ] = "auto"
+    ] = MISSING
     n: Annotated[
-        int | None,
+        int | None | MISSING,
         Field(
-            description='The number of images to generate, 1 to 4. The seed contradicts itself: its prose says\n"between 1 and 10" (OpenAI\'s reference wording) while its schema says\n`1 <= value <= 4`. The schema is the machine-readable statement of what the gateway\naccepts, so this document takes 4 as the maximum.\n',
+            description='The number of images to generate, 1 to 4. The seed contradicts itself: its prose says\n"between 1 and 10" (OpenAI\'s reference wording) while its schema says\n`1 <= value <= 4`. The schema is the machine-readable statement of what the gateway\naccepts, so this document takes 4 as the maximum.\n\nDefault: `1` (applied by the server when the field is left out).\n',
             ge=1,
             le=4,
         ),
-    ] = 1
+    ] = MISSING
     output_compression: Annotated[
-        int | None,
+        int | None | MISSING,
         Field(
-            description="Compression level (0-100 %) of webp and jpeg output; defaults to 95, as the seed states\n(OpenAI's reference defaults to 100 and states no bounds; the seed's schema gives\n0..100). It is only supported with webp or jpeg, and ignored for png: the seed's own\ndefaults (png output, compression 95) must make a valid request, so this document\ndoes not reject a compression with png, as OpenAI's API does below 100.\n",
+            description="Compression level (0-100 %) of webp and jpeg output; defaults to 95, as the seed states\n(OpenAI's reference defaults to 100 and states no bounds; the seed's schema gives\n0..100). It is only supported with webp or jpeg, and ignored for png: the seed's own\ndefaults (png output, compression 95) must make a valid request, so this document\ndoes not reject a compression with png, as OpenAI's API does below 100.\n\nDefault: `95` (applied by the server when the field is left out).\n",
             ge=0,
             le=100,
         ),
-    ] = 95
+    ] = MISSING
     output_format: Annotated[
-        Literal["png", "webp", "jpeg"] | None,
+        Literal["png", "webp", "jpeg"] | None | MISSING,
         Field(
-            description="The format of the generated images, `png` (the default), `jpeg` or `webp`."
+            description='The format of the generated images, `png` (the default), `jpeg` or `webp`.\n\nDefault: `"png"` (applied by the server when the field is left out).\n'
         ),
-    ] = "png"
+    ] = MISSING
     quality: Annotated[
-        Literal["low", "medium", "high", "auto"] | None,
+        Literal["low", "medium", "high", "auto"] | None | MISSING,
         Field(
-            description="The quality of the image; `auto` (the default) means `medium`."
+            description='The quality of the image; `auto` (the default) means `medium`.\n\nDefault: `"auto"` (applied by the server when the field is left out).\n'
         ),
-    ] = "auto"
+    ] = MISSING
     response_format: Annotated[
-        Literal["b64_json"] | None,
+        Literal["b64_json"] | None | MISSING,
         Field(
-            description="The format in which images are returned. The seed's default is `b64_json` (OpenAI's\nreference defaults to `url`) and it states that `url` is not supported, so only\n`b64_json` is accepted.\n"
+            description="The format in which images are returned. The seed's default is `b64_json` (OpenAI's\nreference defaults to `url`) and it states that `url` is not supported, so only\n`b64_json` is accepted.\n\nDefault: `\"b64_json\"` (applied by the server when the field is left out).\n"
         ),
-    ] = "b64_json"
+    ] = MISSING
     size: Annotated[
         Literal[
             "auto",
@@ -91,23 +93,24 @@ class CreateImageRequest(BaseModel):
             "1792x1024",
             "1024x1792",
         ]
-        | None,
+        | None
+        | MISSING,
         Field(
-            description="The size of the generated images. The default, `auto`, gives 512x512, as the seed\nstates (OpenAI's gpt-image-1 chooses a size itself); `x-imagegen-auto` records it.\n"
+            description='The size of the generated images. The default, `auto`, gives 512x512, as the seed\nstates (OpenAI\'s gpt-image-1 chooses a size itself); `x-imagegen-auto` records it.\n\nDefault: `"auto"` (applied by the server when the field is left out).\n'
         ),
-    ] = "auto"
+    ] = MISSING
     style: Annotated[
-        Literal["vivid", "natural"] | None,
+        Literal["vivid", "natural"] | None | MISSING,
         Field(
-            description="The style of the generated images. Vivid causes the model to lean towards generating\nhyper-real and dramatic images. Natural causes the model to produce more natural, less\nhyper-real looking images.\n"
+            description='The style of the generated images. Vivid causes the model to lean towards generating\nhyper-real and dramatic images. Natural causes the model to produce more natural, less\nhyper-real looking images.\n\nDefault: `"vivid"` (applied by the server when the field is left out).\n'
         ),
-    ] = "vivid"
+    ] = MISSING
     user: Annotated[
-        str,
+        str | MISSING,
         Field(
-            description="A unique identifier representing your end-user, which can help to monitor and detect\nabuse. The seed's default is an empty string.\n"
+            description='A unique identifier representing your end-user, which can help to monitor and detect\nabuse. The seed\'s default is an empty string.\n\nDefault: `""` (applied by the server when the field is left out).\n'
         ),
-    ] = ""
+    ] = MISSING
 
 
 class Image(BaseModel):

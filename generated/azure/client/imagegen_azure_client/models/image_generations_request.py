@@ -14,19 +14,24 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="ImageGenerationsRequest")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class ImageGenerationsRequest:
     """The request body. As in Azure's reference, no field is nullable. The seed states no
     defaults; the defaults of `n`, `size`, `response_format`, `quality` and `style` are
     those of Azure's 2025-01-01-preview reference. Unknown fields are
     rejected.
 
+    Fields left out take the server's defaults (`n` `1`, `size` `"1024x1024"`, `response_format` `"url"`, `quality`
+    `"standard"`, `style` `"vivid"`); the client sends only the fields you set.
+
         Attributes:
             prompt (str): A text description of the desired image(s). The maximum length is 4000 characters.
             model (str | Unset): Not in the seed: the deployment in the path decides the model. The official openai
                 SDKs (`AzureOpenAI(...).images.generate(model=...)`) send the deployment name here as
                 well, so it is accepted and ignored.
-            n (int | Unset): The number of images to generate. Only 1 is supported. Default: 1.
+            n (int | Unset): The number of images to generate. Only 1 is supported.
+
+                Default: `1` (applied by the server when the field is left out).
             size (ImageSize | Unset): Width x height in pixels. The seed lists these five sizes, as Azure's
                 2025-01-01-preview
                 reference does (the stable 2024-10-21 reference lists only the last three).
@@ -39,7 +44,7 @@ class ImageGenerationsRequest:
 
     prompt: str
     model: str | Unset = UNSET
-    n: int | Unset = 1
+    n: int | Unset = UNSET
     size: ImageSize | Unset = UNSET
     response_format: ResponseFormat | Unset = UNSET
     user: str | Unset = UNSET

@@ -18,11 +18,15 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="CreateImageRequest")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class CreateImageRequest:
     """The request body. Optional fields may be `null`, which means the same as leaving them out,
     as in OpenAI's reference. Unknown fields are ignored, as FastAPI's default model config
     does (the seed's server is FastAPI-based), so `additionalProperties` is true.
+
+    Fields left out take the server's defaults (`background` `"auto"`, `model` `""`, `moderation` `"auto"`, `n` `1`,
+    `output_compression` `95`, `output_format` `"png"`, `quality` `"auto"`, `response_format` `"b64_json"`, `size`
+    `"auto"`, `style` `"vivid"`, `user` `""`); the client sends only the fields you set.
 
         Attributes:
             prompt (str): A text description of the desired image(s). The seed states no bounds; the maximum
@@ -31,59 +35,72 @@ class CreateImageRequest:
                 default;
                 `auto` means opaque). With `transparent` the output format must support transparency:
                 `png` (the default) or `webp`.
-                 Default: 'auto'.
+
+                Default: `"auto"` (applied by the server when the field is left out).
             model (None | str | Unset): The model to use for image generation. The seed gives no list of models and an empty
                 string as the default (its example sends `random`), so any string is accepted.
-                 Default: ''.
+
+                Default: `""` (applied by the server when the field is left out).
             moderation (Moderation | None | Unset): Content-moderation level, `low` for less restrictive filtering or `auto`
-                (the default). Default: 'auto'.
+                (the default).
+
+                Default: `"auto"` (applied by the server when the field is left out).
             n (int | None | Unset): The number of images to generate, 1 to 4. The seed contradicts itself: its prose says
                 "between 1 and 10" (OpenAI's reference wording) while its schema says
                 `1 <= value <= 4`. The schema is the machine-readable statement of what the gateway
                 accepts, so this document takes 4 as the maximum.
-                 Default: 1.
+
+                Default: `1` (applied by the server when the field is left out).
             output_compression (int | None | Unset): Compression level (0-100 %) of webp and jpeg output; defaults to 95, as
                 the seed states
                 (OpenAI's reference defaults to 100 and states no bounds; the seed's schema gives
                 0..100). It is only supported with webp or jpeg, and ignored for png: the seed's own
                 defaults (png output, compression 95) must make a valid request, so this document
                 does not reject a compression with png, as OpenAI's API does below 100.
-                 Default: 95.
+
+                Default: `95` (applied by the server when the field is left out).
             output_format (None | OutputFormat | Unset): The format of the generated images, `png` (the default), `jpeg` or
-                `webp`. Default: 'png'.
-            quality (ImageQuality | None | Unset): The quality of the image; `auto` (the default) means `medium`. Default:
-                'auto'.
+                `webp`.
+
+                Default: `"png"` (applied by the server when the field is left out).
+            quality (ImageQuality | None | Unset): The quality of the image; `auto` (the default) means `medium`.
+
+                Default: `"auto"` (applied by the server when the field is left out).
             response_format (None | ResponseFormat | Unset): The format in which images are returned. The seed's default is
                 `b64_json` (OpenAI's
                 reference defaults to `url`) and it states that `url` is not supported, so only
                 `b64_json` is accepted.
-                 Default: 'b64_json'.
+
+                Default: `"b64_json"` (applied by the server when the field is left out).
             size (ImageSize | None | Unset): The size of the generated images. The default, `auto`, gives 512x512, as the
                 seed
                 states (OpenAI's gpt-image-1 chooses a size itself); `x-imagegen-auto` records it.
-                 Default: 'auto'.
+
+                Default: `"auto"` (applied by the server when the field is left out).
             style (ImageStyle | None | Unset): The style of the generated images. Vivid causes the model to lean towards
                 generating
                 hyper-real and dramatic images. Natural causes the model to produce more natural, less
                 hyper-real looking images.
-                 Default: 'vivid'.
+
+                Default: `"vivid"` (applied by the server when the field is left out).
             user (str | Unset): A unique identifier representing your end-user, which can help to monitor and detect
                 abuse. The seed's default is an empty string.
-                 Default: ''.
+
+                Default: `""` (applied by the server when the field is left out).
     """
 
     prompt: str
-    background: Background | None | Unset = "auto"
-    model: None | str | Unset = ""
-    moderation: Moderation | None | Unset = "auto"
-    n: int | None | Unset = 1
-    output_compression: int | None | Unset = 95
-    output_format: None | OutputFormat | Unset = "png"
-    quality: ImageQuality | None | Unset = "auto"
-    response_format: None | ResponseFormat | Unset = "b64_json"
-    size: ImageSize | None | Unset = "auto"
-    style: ImageStyle | None | Unset = "vivid"
-    user: str | Unset = ""
+    background: Background | None | Unset = UNSET
+    model: None | str | Unset = UNSET
+    moderation: Moderation | None | Unset = UNSET
+    n: int | None | Unset = UNSET
+    output_compression: int | None | Unset = UNSET
+    output_format: None | OutputFormat | Unset = UNSET
+    quality: ImageQuality | None | Unset = UNSET
+    response_format: None | ResponseFormat | Unset = UNSET
+    size: ImageSize | None | Unset = UNSET
+    style: ImageStyle | None | Unset = UNSET
+    user: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -119,6 +119,10 @@ def sync_detailed(
             those of Azure's 2025-01-01-preview reference. Unknown fields are
             rejected.
 
+            Fields left out take the server's defaults (`n` `1`, `size` `"1024x1024"`,
+            `response_format` `"url"`, `quality` `"standard"`, `style` `"vivid"`); the client sends
+            only the fields you set.
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -162,6 +166,10 @@ def sync(
             those of Azure's 2025-01-01-preview reference. Unknown fields are
             rejected.
 
+            Fields left out take the server's defaults (`n` `1`, `size` `"1024x1024"`,
+            `response_format` `"url"`, `quality` `"standard"`, `style` `"vivid"`); the client sends
+            only the fields you set.
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -199,6 +207,10 @@ async def asyncio_detailed(
             defaults; the defaults of `n`, `size`, `response_format`, `quality` and `style` are
             those of Azure's 2025-01-01-preview reference. Unknown fields are
             rejected.
+
+            Fields left out take the server's defaults (`n` `1`, `size` `"1024x1024"`,
+            `response_format` `"url"`, `quality` `"standard"`, `style` `"vivid"`); the client sends
+            only the fields you set.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -240,6 +252,10 @@ async def asyncio(
             defaults; the defaults of `n`, `size`, `response_format`, `quality` and `style` are
             those of Azure's 2025-01-01-preview reference. Unknown fields are
             rejected.
+
+            Fields left out take the server's defaults (`n` `1`, `size` `"1024x1024"`,
+            `response_format` `"url"`, `quality` `"standard"`, `style` `"vivid"`); the client sends
+            only the fields you set.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

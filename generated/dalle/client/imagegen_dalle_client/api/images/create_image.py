@@ -103,6 +103,10 @@ def sync_detailed(
             reference makes `model` and `quality` nullable as well. Unknown fields are
             rejected, as OpenAI rejects an "unrecognized request argument".
 
+            Fields left out take the server's defaults (`model` `"dall-e-2"`, `n` `1`, `quality`
+            `"standard"`, `response_format` `"url"`, `size` `"1024x1024"`, `style` `"vivid"`); the
+            client sends only the fields you set.
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -140,6 +144,10 @@ def sync(
             reference makes `model` and `quality` nullable as well. Unknown fields are
             rejected, as OpenAI rejects an "unrecognized request argument".
 
+            Fields left out take the server's defaults (`model` `"dall-e-2"`, `n` `1`, `quality`
+            `"standard"`, `response_format` `"url"`, `size` `"1024x1024"`, `style` `"vivid"`); the
+            client sends only the fields you set.
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -171,6 +179,10 @@ async def asyncio_detailed(
             out: the seed types `n`, `response_format`, `size` and `style` "or null", and OpenAI's
             reference makes `model` and `quality` nullable as well. Unknown fields are
             rejected, as OpenAI rejects an "unrecognized request argument".
+
+            Fields left out take the server's defaults (`model` `"dall-e-2"`, `n` `1`, `quality`
+            `"standard"`, `response_format` `"url"`, `size` `"1024x1024"`, `style` `"vivid"`); the
+            client sends only the fields you set.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -206,6 +218,10 @@ async def asyncio(
             out: the seed types `n`, `response_format`, `size` and `style` "or null", and OpenAI's
             reference makes `model` and `quality` nullable as well. Unknown fields are
             rejected, as OpenAI rejects an "unrecognized request argument".
+
+            Fields left out take the server's defaults (`model` `"dall-e-2"`, `n` `1`, `quality`
+            `"standard"`, `response_format` `"url"`, `size` `"1024x1024"`, `style` `"vivid"`); the
+            client sends only the fields you set.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

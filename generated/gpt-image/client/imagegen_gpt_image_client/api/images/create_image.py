@@ -118,6 +118,11 @@ def sync_detailed(
             as in OpenAI's reference. Unknown fields are ignored, as FastAPI's default model config
             does (the seed's server is FastAPI-based), so `additionalProperties` is true.
 
+            Fields left out take the server's defaults (`background` `"auto"`, `model` `""`,
+            `moderation` `"auto"`, `n` `1`, `output_compression` `95`, `output_format` `"png"`,
+            `quality` `"auto"`, `response_format` `"b64_json"`, `size` `"auto"`, `style` `"vivid"`,
+            `user` `""`); the client sends only the fields you set.
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -159,6 +164,11 @@ def sync(
             as in OpenAI's reference. Unknown fields are ignored, as FastAPI's default model config
             does (the seed's server is FastAPI-based), so `additionalProperties` is true.
 
+            Fields left out take the server's defaults (`background` `"auto"`, `model` `""`,
+            `moderation` `"auto"`, `n` `1`, `output_compression` `95`, `output_format` `"png"`,
+            `quality` `"auto"`, `response_format` `"b64_json"`, `size` `"auto"`, `style` `"vivid"`,
+            `user` `""`); the client sends only the fields you set.
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -194,6 +204,11 @@ async def asyncio_detailed(
             the same as leaving them out,
             as in OpenAI's reference. Unknown fields are ignored, as FastAPI's default model config
             does (the seed's server is FastAPI-based), so `additionalProperties` is true.
+
+            Fields left out take the server's defaults (`background` `"auto"`, `model` `""`,
+            `moderation` `"auto"`, `n` `1`, `output_compression` `95`, `output_format` `"png"`,
+            `quality` `"auto"`, `response_format` `"b64_json"`, `size` `"auto"`, `style` `"vivid"`,
+            `user` `""`); the client sends only the fields you set.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -233,6 +248,11 @@ async def asyncio(
             the same as leaving them out,
             as in OpenAI's reference. Unknown fields are ignored, as FastAPI's default model config
             does (the seed's server is FastAPI-based), so `additionalProperties` is true.
+
+            Fields left out take the server's defaults (`background` `"auto"`, `model` `""`,
+            `moderation` `"auto"`, `n` `1`, `output_compression` `95`, `output_format` `"png"`,
+            `quality` `"auto"`, `response_format` `"b64_json"`, `size` `"auto"`, `style` `"vivid"`,
+            `user` `""`); the client sends only the fields you set.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
