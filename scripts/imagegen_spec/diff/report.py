@@ -56,6 +56,7 @@ def render_text(report: Report) -> str:
         lines.append(f"  generated API: {api_lines[0]}")
         lines += [f"  - {line}" for line in api_lines[1:]]
     lines.append("")
+    lines += list(report.warnings)
     lines.append(_summary(report))
     return "\n".join(lines) + "\n"
 
@@ -67,7 +68,7 @@ def _summary(report: Report) -> str:
     removed = [variant.variant for variant in report.variants if variant.status == "removed"]
     note = f" Removed, breaking its clients: {', '.join(removed)}." if removed else ""
     if failing:
-        return f"FAIL: {', '.join(failing)}: a breaking change without a major info.version bump."
+        return f"FAIL: {', '.join(failing)}: info.version lacks the bump its changes need."
     if any(
         variant.verdict.recommended == Bump.MAJOR and variant.status == "changed"
         for variant in report.variants
@@ -112,5 +113,6 @@ def render_markdown(report: Report) -> str:
             ]
         lines += ["", "Generated Python API:", ""]
         lines += [f"- {_cell(line)}" for line in _api_lines(variant.api)]
-    lines += ["", _summary(report), ""]
+    lines += [""] + [f"**{_cell(warning)}**\n" for warning in report.warnings]
+    lines += [_summary(report), ""]
     return "\n".join(lines)
