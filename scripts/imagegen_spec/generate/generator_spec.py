@@ -72,6 +72,11 @@ def default_note(value: Any) -> str:
     return f"Default: `{json.dumps(value)}` (applied by the server when the field is left out)."
 
 
+def listed_default(name: str, value: Any) -> str:
+    """How the request schema's description lists one field's default."""
+    return f"`{name}` `{json.dumps(value)}`"
+
+
 def _move_defaults(spec: Spec, schema: dict[str, Any], seen: set[int]) -> None:
     """Move every default of a schema and its subschemas (and components it names) to prose."""
     if id(schema) in seen:
@@ -87,7 +92,7 @@ def _move_defaults(spec: Spec, schema: dict[str, Any], seen: set[int]) -> None:
         if isinstance(field, dict) and "default" in field:
             value = field.pop("default")
             field["description"] = _joined(field.get("description"), default_note(value))
-            moved.append(f"`{name}` `{json.dumps(value)}`")
+            moved.append(listed_default(name, value))
     if "default" in schema:  # a default on the schema itself (a parameter's, say)
         schema["description"] = _joined(schema.get("description"), default_note(schema["default"]))
         del schema["default"]
