@@ -91,9 +91,14 @@ def mock(session: nox.Session) -> None:
 
 @nox.session
 def generate(session: nox.Session) -> None:
-    """Regenerate models and clients into generated/ (`-- --check` only checks them)."""
-    install(session, "generate")
+    """Regenerate everything made from the specs: generated/ and the README's comparison.
+
+    `-- --check` changes nothing and fails if either is stale (what `nox -s tests` checks).
+    """
+    install(session, "generate", "docs")
     session.run("python", "-m", "imagegen_spec.generate", *session.posargs)
+    readme = "--check-readme" if "--check" in session.posargs else "--readme-only"
+    session.run("python", "-m", "imagegen_spec.docs", readme)
 
 
 @nox.session
