@@ -16,10 +16,10 @@ import griffe
 import pytest
 import yaml
 
+from imagegen_spec.core.specs import REPO_ROOT
 from imagegen_spec.diff.api_diff import discover_packages
 from imagegen_spec.diff.constructors import add_constructors
 from imagegen_spec.diff.location import SEPARATOR
-from imagegen_spec.specs import REPO_ROOT
 from tests.diff.test_command import (
     USER_FIELD,
     commit_all,

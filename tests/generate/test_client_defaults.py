@@ -22,11 +22,11 @@ import pytest
 from httpx_retries import Retry
 
 from imagegen_spec.conformance.server import serve
+from imagegen_spec.core.operation import operation
+from imagegen_spec.core.pointers import flatten, resolve_pointer
 from imagegen_spec.generate.generator_spec import default_note, listed_default
 from imagegen_spec.mock.app import create_app
 from imagegen_spec.mock.config import MockConfig
-from imagegen_spec.operation import operation
-from imagegen_spec.schema import flatten, resolve_pointer
 from tests.generate.test_clients import KEY, base_url, endpoint_module, parameter_arguments
 
 PROMPT = "a lighthouse at dusk, in watercolour"

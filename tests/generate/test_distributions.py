@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from imagegen_spec.core.specs import REPO_ROOT, load_spec, variants
 from imagegen_spec.generate.config import GENERATED_DIR
-from imagegen_spec.specs import REPO_ROOT, load_spec, variants
 
 PYTHON_BLOCK = re.compile(r"^```python\n(.*?)^```", re.DOTALL | re.MULTILINE)
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from imagegen_spec.core.specs import Spec, parse_spec
 from imagegen_spec.diff.api_diff import ApiDiff, compare_generated
 from imagegen_spec.diff.bump import Verdict, judge, recommended_bump
 from imagegen_spec.diff.revisions import (
@@ -22,10 +23,10 @@ from imagegen_spec.diff.rules import Bump, Party
 from imagegen_spec.diff.schema_diff import Change, SpecDiffError
 from imagegen_spec.diff.spec_diff import diff_specs
 from imagegen_spec.diff.staleness import stale_variants, stale_warning
-from imagegen_spec.specs import Spec, parse_spec
+from imagegen_spec.shared.errors import UserError
 
 
-class InputError(Exception):
+class InputError(UserError):
     """A spec cannot be read or compared; the message names the file and the problem."""
 
 
@@ -115,11 +116,11 @@ def _stale_warnings(
     """
     warnings = []
     if old_generated is not None:
-        stale = stale_variants(old_texts, old_generated, check_config=False)
+        stale = stale_variants(old_texts, old_generated)
         if stale:
             warnings.append(stale_warning(f"at {base.description}", stale))
     if new_generated is not None:
-        stale = stale_variants(new_texts, new_generated, check_config=True)
+        stale = stale_variants(new_texts, new_generated)
         if stale:
             warnings.append(stale_warning("in the working tree", stale))
     return tuple(warnings)

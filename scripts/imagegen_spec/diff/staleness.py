@@ -1,10 +1,10 @@
 """Is `generated/` what the specs beside it would generate? Read from its manifest, no generator.
 
 `generated/manifest.json` records, per variant, the sha256 of the spec it was made from and of
-every file written. A generated/ whose recorded spec hash is not the spec's, whose files differ
-from the record, or that lacks a variant, is stale: the generated-API comparison would then
-compare code that does not match the spec. For the working tree the generator configuration's
-hash is checked as well (the code that computes it is the working tree's own).
+every file written (`core.generated`). A generated/ whose recorded spec hash is not the spec's,
+whose files differ from the record, or that lacks a variant, is stale: the generated-API
+comparison would then compare code that does not match the spec. (A change of the generator's
+own configuration is caught by the generator's `--check`, which `nox -s tests` runs.)
 """
 
 from __future__ import annotations
@@ -13,19 +13,14 @@ import hashlib
 from collections.abc import Mapping
 from pathlib import Path
 
-from imagegen_spec.generate.config import FIX_COMMAND, GenerateError, Names, config_sha256
-from imagegen_spec.generate.manifest import file_hashes, read_manifest
+from imagegen_spec.core.generated import REGENERATE, file_hashes, manifest_entries
 
 
-def stale_variants(
-    spec_texts: Mapping[str, str], generated: Path | None, check_config: bool
-) -> dict[str, str]:
+def stale_variants(spec_texts: Mapping[str, str], generated: Path) -> dict[str, str]:
     """Each variant whose generated code is stale, with why ({} when all are fresh)."""
-    if generated is None:
-        return {variant: "no generated/ folder" for variant in spec_texts}
     try:
-        records = read_manifest(generated)
-    except GenerateError as error:
+        records = manifest_entries(generated)
+    except ValueError as error:
         return {variant: str(error) for variant in spec_texts}
     found = {}
     for variant, text in sorted(spec_texts.items()):
@@ -38,19 +33,10 @@ def stale_variants(
             found[variant] = "the spec changed since generation"
         elif record.get("files") != file_hashes(generated / variant):
             found[variant] = "files differ from the manifest (edited by hand?)"
-        elif check_config and record.get("config_sha256") != _config_hash(variant):
-            found[variant] = "the generator configuration changed since generation"
     return found
-
-
-def _config_hash(variant: str) -> str | None:
-    try:
-        return config_sha256(Names(variant))
-    except GenerateError:
-        return None
 
 
 def stale_warning(where: str, stale: Mapping[str, str]) -> str:
     """One warning line naming the stale variants and the fix."""
     reasons = "; ".join(f"{variant}: {why}" for variant, why in stale.items())
-    return f"warning: generated/ is stale {where} ({reasons}); run `{FIX_COMMAND}` and commit it"
+    return f"warning: generated/ is stale {where} ({reasons}); run `{REGENERATE}` and commit it"

@@ -10,7 +10,6 @@ it stays true when either changes.
 from __future__ import annotations
 
 import ast
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,10 +17,11 @@ from urllib.parse import urlsplit
 
 import jinja2
 
+from imagegen_spec.core.operation import Operation, spec_operation
+from imagegen_spec.core.pointers import resolve_pointer, resolve_ref
+from imagegen_spec.core.specs import Spec
 from imagegen_spec.generate.config import PYDANTIC_TARGET, TEMPLATES_DIR, GenerateError, Names
-from imagegen_spec.operation import Operation, spec_operation
-from imagegen_spec.schema import resolve_pointer, resolve_ref
-from imagegen_spec.specs import Spec
+from imagegen_spec.shared import toml
 
 DISTRIBUTION_TEMPLATES = TEMPLATES_DIR / "distribution"
 # The client's runtime dependencies: openapi-python-client's own, and the retry layer whose
@@ -52,11 +52,6 @@ def _environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # Markdown, TOML and Python, never HTML
     )
-
-
-def _toml(value: Any) -> str:
-    # A JSON string of printable text is a valid TOML basic string; a list of them an array.
-    return json.dumps(value, ensure_ascii=False)
 
 
 def _urls(spec: Spec) -> dict[str, str]:
@@ -281,34 +276,28 @@ def _pyproject(spec: Spec, project: str, package: str, kind: str) -> str:
     contact = info.get("contact") or {}
     summary = str(info.get("summary") or info["title"]).strip()
     what = "Pydantic v2 models" if kind == "models" else "A typed httpx client"
-    return (
-        _environment()
-        .get_template("pyproject.toml.j2")
-        .render(
-            header=_HEADER,
-            name=_toml(project),
-            version=_toml(str(info["version"])),
-            description=_toml(f"{what} of {info['title']}: {summary}"),
-            license=_toml(_license(spec)),
-            authors=[
-                "{ "
-                + ", ".join(
-                    f"{key} = {_toml(str(contact[key]))}"
-                    for key in ("name", "email")
-                    if contact.get(key)
-                )
-                + " }"
-            ]
-            if contact.get("name") or contact.get("email")
-            else [],
-            classifiers=[_toml(c) for c in _classifiers(spec, kind)],
-            dependencies=[
-                _toml(d) for d in (MODELS_DEPENDENCIES if kind == "models" else CLIENT_DEPENDENCIES)
-            ],
-            urls=[(_toml(key), _toml(value)) for key, value in _urls(spec).items()],
-            package=_toml(package),
-        )
-    )
+    authors = {key: str(contact[key]) for key in ("name", "email") if contact.get(key)}
+    urls = _urls(spec)
+    metadata: dict[str, Any] = {
+        "name": project,
+        "version": str(info["version"]),
+        "description": f"{what} of {info['title']}: {summary}",
+        "readme": "README.md",
+        "license": _license(spec),
+        "license-files": ["LICENSE"],
+        "requires-python": ">=3.11",
+        "authors": [authors] if authors else [],
+        "classifiers": _classifiers(spec, kind),
+        "dependencies": list(MODELS_DEPENDENCIES if kind == "models" else CLIENT_DEPENDENCIES),
+    }
+    if urls:
+        metadata["urls"] = urls
+    document = {
+        "project": metadata,
+        "build-system": {"requires": ["hatchling>=1.27"], "build-backend": "hatchling.build"},
+        "tool": {"hatch": {"build": {"targets": {"wheel": {"packages": [package]}}}}},
+    }
+    return toml.dumps(document, header=f"# {_HEADER}\n")
 
 
 def write_distribution(

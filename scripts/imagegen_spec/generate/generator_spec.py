@@ -17,7 +17,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from imagegen_spec.specs import Spec
+from imagegen_spec.core.specs import Spec
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 COMPONENT_SCHEMA = "#/components/schemas/"

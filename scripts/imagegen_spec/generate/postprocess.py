@@ -15,9 +15,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from imagegen_spec.core.operation import spec_operation
+from imagegen_spec.core.specs import Spec
 from imagegen_spec.generate.config import GenerateError, Names
-from imagegen_spec.operation import spec_operation
-from imagegen_spec.specs import Spec
 
 _ATTRS_DEFINE = "\n@_attrs_define\nclass "
 _KW_ONLY_DEFINE = "\n@_attrs_define(kw_only=True)\nclass "

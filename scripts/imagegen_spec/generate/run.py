@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from imagegen_spec.core.specs import Spec, parse_spec
 from imagegen_spec.generate.config import (
     CLIENT_DIR,
     CLIENT_FLAGS,
@@ -35,7 +36,6 @@ from imagegen_spec.generate.postprocess import (
     set_auth_defaults,
     write_py_typed,
 )
-from imagegen_spec.specs import Spec, parse_spec
 
 
 def _environment() -> dict[str, str]:
