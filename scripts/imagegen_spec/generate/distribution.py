@@ -39,7 +39,7 @@ class Endpoint:
     module: str  # e.g. "api.images.create_image"
     function: str  # e.g. "create_image"
     body_class: str
-    parameters: tuple[tuple[str, Any], ...]  # (python name, example value), required ones
+    parameters: tuple[str, ...]  # the Python names of the operation's parameters
     result_classes: tuple[str, ...]  # the union `sync` returns, without None
 
 
@@ -50,7 +50,7 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
-        autoescape=False,  # Markdown, TOML and Python, never HTML
+        autoescape=False,  # Markdown and Python, never HTML
     )
 
 
@@ -136,7 +136,7 @@ def read_endpoint(client_package_dir: Path) -> Endpoint:
         module=".".join(relative.parts),
         function=relative.name,
         body_class=body.annotation.id,
-        parameters=tuple((name, None) for name in arguments if name not in ("client", "body")),
+        parameters=tuple(name for name in arguments if name not in ("client", "body")),
         result_classes=tuple(part for part in results if part != "None"),
     )
 
@@ -156,7 +156,7 @@ def _parameter_examples(op: Operation, endpoint: Endpoint) -> list[tuple[str, An
     }
     return [
         (name, declared[_normal(name)].get("example", name))
-        for name, _ in endpoint.parameters
+        for name in endpoint.parameters
         if _normal(name) in declared
     ]
 
@@ -265,9 +265,6 @@ def readme_context(variant: str, spec: Spec, client_package_dir: Path) -> dict[s
         "error_cases": _error_cases(op, error_classes),
         "statuses": op.statuses,
         "extras": _extras(op, success),
-        "request_schema": str(
-            resolve_pointer(spec, op.request_schema_pointer).get("$ref", "")
-        ).rsplit("/")[-1],
     }
 
 
