@@ -10,16 +10,9 @@ import pytest
 from imagegen_spec.conformance import __main__ as conformance
 from imagegen_spec.conformance.credentials import placeholder
 from imagegen_spec.conformance.results import VariantResult, collect, read_events
+from imagegen_spec.conformance.st_config import CUSTOM_CHECKS
 from imagegen_spec.specs import variants
 from tests.conformance.conftest import FAST, KEY
-
-CUSTOM_CHECKS = (
-    "image_count_matches_n",
-    "b64_json_image_matches_request",
-    "image_url_serves_image",
-    "created_is_recent",
-    "error_body_matches_spec",
-)
 
 
 def read_result(report_dir: Path, variant: str) -> VariantResult:
