@@ -4,10 +4,10 @@ Three rules, in order:
 
 1. the correlation header (`X-Imagegen-Case`) arrived upstream with the client's tag;
 2. the tag arrived as the nonce in the body (the `user` field, or anywhere in a rewritten body);
-3. the body's content: among upstream requests that arrived while the client request was open
-   (the runner sends one request at a time) and carry no other request's tag, the one whose
-   JSON members agree most with what the client sent, if exactly one does best and agrees on at
-   least one member.
+3. the content: among upstream requests that arrived while the client request was open (the
+   runner sends one request at a time) and carry no other request's tag, the one that agrees
+   most with what the client sent (method, then each JSON member of the body), if exactly one
+   does best and agrees on anything at all.
 
 A client request with no upstream request in its window was answered by the gateway itself.
 One with candidates that rule 3 cannot tell apart is *unpairable*: reported, never guessed.
@@ -23,12 +23,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from imagegen_spec.conformance.gateway.exchanges import MISSING, Exchange
+from imagegen_spec.conformance.gateway.exchanges import Exchange
 from imagegen_spec.conformance.tagging import CORRELATION_HEADER, TAG_PREFIX
 
 TAG_PATTERN = re.compile(re.escape(TAG_PREFIX).encode("ascii") + rb"[0-9a-f]{16}")
-WINDOW_SLACK_SECONDS = 0.05
-"""Clock slack at each end of a client request's window (both clocks are this machine's)."""
+WINDOW_SLACK_SECONDS = 0.001
+"""Slack at each end of a client request's window: both sides read this machine's clock, and
+a forwarded request arrives after the client sent it and before its answer came back."""
 
 
 class PairedBy(StrEnum):
@@ -77,13 +78,13 @@ def upstream_tag(exchange: Exchange) -> tuple[str, PairedBy] | None:
 
 
 def agreement(client: Exchange, upstream: Exchange) -> int:
-    """How many JSON members of the client body arrived upstream with the same value."""
+    """How much of the client request arrived upstream: its method, then each JSON member of
+    its body with the same value (or the whole body, when it is not a JSON object)."""
+    score = int(client.request.method == upstream.request.method)
     sent, got = client.request.json, upstream.request.json
-    if sent is MISSING or got is MISSING:
-        return 1 if client.request.body == upstream.request.body and client.request.body else 0
-    if not isinstance(sent, dict) or not isinstance(got, dict):
-        return 1 if sent == got else 0
-    return sum(1 for name, value in sent.items() if name in got and got[name] == value)
+    if isinstance(sent, dict) and isinstance(got, dict):
+        return score + sum(1 for name, value in sent.items() if name in got and got[name] == value)
+    return score + int(client.request.body == upstream.request.body)
 
 
 def _in_window(client: Exchange, upstream: Exchange) -> bool:
@@ -99,17 +100,20 @@ def pair(
     upstream: list[Exchange],
     is_operation: Callable[[Exchange], bool] = lambda exchange: True,
 ) -> Pairing:
-    """Pair client exchanges with upstream ones (only upstream requests `is_operation` holds)."""
+    """Pair client exchanges with upstream ones.
+
+    Tagged upstream requests pair on any path; the content rule and the list of the gateway's
+    own requests consider only those `is_operation` holds for (not, say, image downloads).
+    """
     result = Pairing()
     tagged: dict[str, list[tuple[Exchange, PairedBy]]] = {}
     untagged: list[Exchange] = []
-    relevant = [exchange for exchange in upstream if is_operation(exchange)]
-    for exchange in relevant:
+    for exchange in upstream:
         found = upstream_tag(exchange)
-        if found is None:
-            untagged.append(exchange)
-        else:
+        if found is not None:
             tagged.setdefault(found[0], []).append((exchange, found[1]))
+        elif is_operation(exchange):
+            untagged.append(exchange)
     client_tags = {exchange.tag for exchange in client}
     for tag, arrivals in tagged.items():
         if tag not in client_tags:

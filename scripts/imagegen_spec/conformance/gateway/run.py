@@ -1,6 +1,13 @@
-"""A gateway-mode run: the embedded upstream, Schemathesis against the gateway, the comparison."""
+"""A gateway-mode run: the embedded upstream, Schemathesis against the gateway, the comparison.
+
+The upstream accepts one key: `$IMAGEGEN_UPSTREAM_API_KEY` when the gateway sends its own key
+upstream, else the client's (a gateway that forwards the client's key). So a gateway that lets a
+wrong key through is still caught by `ignored_auth`.
+"""
 
 from __future__ import annotations
+
+import os
 
 from imagegen_spec.conformance.credentials import credential_scheme, placeholder
 from imagegen_spec.conformance.gateway.compare import Comparison
@@ -17,6 +24,10 @@ from imagegen_spec.mock.app import create_app
 from imagegen_spec.mock.config import MockConfig
 
 
+UPSTREAM_KEY_VAR = "IMAGEGEN_UPSTREAM_API_KEY"
+"""The key the upstream accepts (the one the gateway is configured with); default: the client's."""
+
+
 def run_gateway(options: RunOptions, key: str, *, echo: bool = True) -> VariantResult:
     """Serve the upstream at --upstream, check the gateway at --base-url, compare both sides."""
     assert options.base_url is not None
@@ -30,7 +41,8 @@ def run_gateway(options: RunOptions, key: str, *, echo: bool = True) -> VariantR
         bearer=scheme.bearer,
     )
     paths = ReportPaths(options.report_dir / variant)
-    app = recorder.wrap(create_app(MockConfig(api_key=None)))
+    upstream_key = os.environ.get(UPSTREAM_KEY_VAR, "").strip() or key
+    app = recorder.wrap(create_app(MockConfig(api_key=upstream_key)))
     with serve(app, options.upstream_port) as origin:
         upstream_url = mock_base_url(origin, upstream_variant)
         if echo:

@@ -71,13 +71,23 @@ class UpstreamRecorder:
                 await app(scope, receive, send)
                 return
             started = time.time()
+            # The whole body is read first: the app may answer (a 401) without reading it.
             chunks: list[bytes] = []
+            while True:
+                message = await receive()
+                if message["type"] != "http.request":
+                    break
+                chunks.append(message.get("body", b""))
+                if not message.get("more_body", False):
+                    break
+            replayed = False
 
             async def recording_receive() -> Message:
-                message = await receive()
-                if message["type"] == "http.request":
-                    chunks.append(message.get("body", b""))
-                return message
+                nonlocal replayed
+                if replayed:
+                    return await receive()
+                replayed = True
+                return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
 
             start: dict[str, Any] = {}
             sent: list[bytes] = []
