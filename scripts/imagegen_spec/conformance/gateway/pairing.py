@@ -78,8 +78,11 @@ def upstream_tag(exchange: Exchange) -> tuple[str, PairedBy] | None:
 
 
 def agreement(client: Exchange, upstream: Exchange) -> int:
-    """How much of the client request arrived upstream: its method, then each JSON member of
-    its body with the same value (or the whole body, when it is not a JSON object)."""
+    """How much of a client request arrived upstream unchanged.
+
+    One for its method, then one per JSON member of its body with the same value (or one for the
+    whole body, when it is not a JSON object).
+    """
     score = int(client.request.method == upstream.request.method)
     sent, got = client.request.json, upstream.request.json
     if isinstance(sent, dict) and isinstance(got, dict):

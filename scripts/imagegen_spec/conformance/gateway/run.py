@@ -23,7 +23,6 @@ from imagegen_spec.conformance.wire import WireRequest, read
 from imagegen_spec.mock.app import create_app
 from imagegen_spec.mock.config import MockConfig
 
-
 UPSTREAM_KEY_VAR = "IMAGEGEN_UPSTREAM_API_KEY"
 """The key the upstream accepts (the one the gateway is configured with); default: the client's."""
 
