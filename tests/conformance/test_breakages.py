@@ -15,6 +15,8 @@ from imagegen_spec.operation import operation
 from tests.conformance import servers
 from tests.conformance.conftest import KEY, CheckLive
 
+pytestmark = pytest.mark.slow  # full Schemathesis runs
+
 
 def dalle_sizes() -> list[str]:
     """Every size the dalle spec lists (a lax server accepts only these, ignoring others)."""

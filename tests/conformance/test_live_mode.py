@@ -24,6 +24,8 @@ from tests.conformance import servers
 from tests.conformance.conftest import FAST, KEY, CheckLive, base_path
 from tests.conformance.test_mock_mode import read_result
 
+pytestmark = pytest.mark.slow  # full Schemathesis runs
+
 
 def statuses(app: MockApp, variant: str) -> dict[int, int]:
     """How many operation requests of a variant the mock answered, by status."""
@@ -70,8 +72,10 @@ def test_the_cost_cap_limits_requests_that_could_generate_images(
     assert 0 < answered.get(200, 0) <= 3, f"expected 1 to 3 answers of 200, got {answered}"
     assert sum(answered.values()) > 20, f"expected the negative cases to be sent: {answered}"
     result = read_result(tmp_path, "dalle")
-    assert status == 0, output[-3000:]
+    assert status == 1, f"a run the cap cut short must fail:\n{output[-3000:]}"
     assert result.skipped[COST_CAP] > 0, f"expected cases withheld by the cap: {result.skipped}"
+    assert any("cost cap" in reason for reason in result.cut_short), result.cut_short
+    assert "CUT SHORT: the cost cap (--max-paid-requests) withheld" in output, output[-3000:]
     assert result.billable_sent <= 3 and not result.blocked, result
     assert "Plan: dalle against" in output and "cost cap: at most 3" in output, output[:3000]
     prompts = {
@@ -197,6 +201,18 @@ def test_429_is_retried_after_retry_after(check_live: CheckLive) -> None:
     assert len(seen) == sum(answered.values())
     waits = [later - earlier for earlier, later in itertools.pairwise(seen[:3])]
     assert min(waits) >= 0.9, f"expected each retry to wait Retry-After (1 s): {waits}"
+
+
+def test_a_server_answering_only_429_is_cut_short_and_fails(check_live: CheckLive) -> None:
+    mock = create_app(MockConfig(api_key=KEY, retry_after=0))
+    app, _ = servers.rate_limited_first(mock, 1_000_000)
+
+    result = check_live(app, "dalle", "--phases", "examples")
+
+    answered = statuses(mock, "dalle")
+    assert set(answered) == {429}, f"expected only 429 answers, got {answered}"
+    assert not result.passed and result.failures == 0, result
+    assert any("were 429" in reason for reason in result.cut_short), result.cut_short
 
 
 def test_the_rate_limit_paces_requests(check_live: CheckLive, tmp_path: Path) -> None:

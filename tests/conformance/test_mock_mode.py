@@ -14,6 +14,8 @@ from imagegen_spec.conformance.st_config import CUSTOM_CHECKS
 from imagegen_spec.specs import variants
 from tests.conformance.conftest import FAST, KEY
 
+pytestmark = pytest.mark.slow  # full Schemathesis runs
+
 
 def read_result(report_dir: Path, variant: str) -> VariantResult:
     """Rebuild a variant's result from the files the run wrote."""
