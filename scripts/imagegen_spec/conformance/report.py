@@ -16,6 +16,7 @@ from pathlib import Path
 
 from imagegen_spec.conformance.options import RunOptions
 from imagegen_spec.conformance.results import FailureGroup, VariantResult
+from imagegen_spec.shared.tables import LEFT, RIGHT, markdown_table, pipe_escape, text_table
 
 COLUMNS = (
     "variant",
@@ -73,19 +74,6 @@ def describe_run(options: RunOptions) -> str:
     return "; ".join(parts)
 
 
-def text_table(rows: Sequence[Sequence[str]], numeric: set[int]) -> list[str]:
-    """Rows as aligned text columns (the `numeric` columns right-aligned)."""
-    widths = [max(len(row[index]) for row in rows) for index in range(len(rows[0]))]
-    lines = []
-    for row in rows:
-        cells = [
-            cell.rjust(width) if index in numeric else cell.ljust(width)
-            for index, (cell, width) in enumerate(zip(row, widths, strict=True))
-        ]
-        lines.append("  ".join(cells).rstrip())
-    return lines
-
-
 def _phases(result: VariantResult) -> str:
     parts = []
     for phase, count in result.cases_by_phase.items():
@@ -125,7 +113,7 @@ def _message(group: FailureGroup) -> str:
 def terminal_summary(results: Sequence[VariantResult], options: RunOptions) -> str:
     """The summary table, then per variant its facts, failures (with examples) and deviations."""
     lines = ["", "Conformance summary", describe_run(options), ""]
-    lines += text_table([COLUMNS, *(_row(result) for result in results)], NUMERIC)
+    lines += text_table([COLUMNS, *(_row(result) for result in results)], right=NUMERIC)
     for result in results:
         lines += ["", f"{result.variant}:"]
         lines += [f"  {fact}" for fact in _facts(result)]
@@ -150,11 +138,6 @@ def fence(text: str) -> str:
     return "`" * max(3, longest + 1)
 
 
-def cell(text: str) -> str:
-    """Text safe inside a Markdown table cell."""
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def _fenced(text: str, info: str) -> list[str]:
     marks = fence(text)
     return [f"{marks}{info}", text, marks]
@@ -168,13 +151,12 @@ def markdown_summary(results: Sequence[VariantResult], options: RunOptions) -> s
         "",
         f"Run {when}: {describe_run(options)}.",
         "",
-        "| " + " | ".join(COLUMNS) + " |",
-        "|"
-        + "|".join("---:" if index in NUMERIC else "---" for index in range(len(COLUMNS)))
-        + "|",
+        markdown_table(
+            COLUMNS,
+            [[pipe_escape(text) for text in _row(result)] for result in results],
+            [RIGHT if index in NUMERIC else LEFT for index in range(len(COLUMNS))],
+        ),
     ]
-    for result in results:
-        lines.append("| " + " | ".join(cell(text) for text in _row(result)) + " |")
     for result in results:
         lines += ["", f"## {result.variant}", ""]
         files = ("junit.xml", "recording.har", "events.ndjson", "schemathesis.toml")
@@ -185,11 +167,11 @@ def markdown_summary(results: Sequence[VariantResult], options: RunOptions) -> s
             + "."
         )
         lines.append("")
-        lines += [f"- {cell(fact)}" for fact in _facts(result)]
+        lines += [f"- {pipe_escape(fact)}" for fact in _facts(result)]
         if result.groups:
             lines += ["", "| check | cause | cases |", "|---|---|---:|"]
             lines += [
-                f"| `{group.check}` | {cell(group.cause)} | {group.count} |"
+                f"| `{group.check}` | {pipe_escape(group.cause)} | {group.count} |"
                 for group in result.groups
             ]
         for group in result.groups:

@@ -18,13 +18,13 @@ gives the same cases on every machine.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 from imagegen_spec.conformance.credentials import CredentialScheme, env_var, placeholder
 from imagegen_spec.conformance.settings import SETTINGS_ENV_VAR, HookSettings
+from imagegen_spec.shared.toml import dumps
 
 HOOKS_MODULE = "imagegen_spec.conformance.hooks"
 ALL_PHASES = ("examples", "coverage", "fuzzing", "stateful")
@@ -69,29 +69,6 @@ class RunConfig:
     suppress_filter_health_check: bool
 
 
-def _toml_value(value: Any) -> str:
-    """A TOML value for a string, bool, int, float or list of strings.
-
-    Written by hand because the standard library reads TOML but cannot write it; JSON's string
-    escapes are valid in TOML basic strings, so json.dumps gives a correct TOML string.
-    """
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return "[" + ", ".join(_toml_value(item) for item in value) + "]"
-    return json.dumps(value)
-
-
-def render(tables: dict[str, dict[str, Any]], comment: str = "") -> str:
-    """Render `{table: {key: value}}` as TOML ("" is the root table), after `# comment` lines."""
-    lines = [f"# {line}".rstrip() for line in comment.splitlines()]
-    for table, entries in tables.items():
-        if table:
-            lines.append(f"\n[{table}]")
-        lines.extend(f"{key} = {_toml_value(value)}" for key, value in entries.items())
-    return "\n".join(lines).lstrip("\n") + "\n"
-
-
 def hooks_file(settings: HookSettings) -> str:
     """The hooks file the config names: the runner's settings, then the project's hooks."""
     value = settings.to_env()[SETTINGS_ENV_VAR]
@@ -128,32 +105,29 @@ def schemathesis_config(
     if run.suppress_filter_health_check:
         # The guard withholds cases on purpose (over the cap, or valid in a negative-only run).
         root["suppress-health-check"] = ["filter_too_much"]
-    tables: dict[str, dict[str, Any]] = {
-        "": root,
+    document: dict[str, Any] = {
+        **root,
         "cache": {"enabled": False},
         "generation": {"database": "none", "mode": run.mode, "max-examples": run.max_examples},
-    }
-    for phase in ALL_PHASES:
-        tables[f"phases.{phase}"] = {"enabled": phase in run.phases}
-    tables["checks"] = {"enabled": False}
-    for check in run.checks:
-        tables[f"checks.{check}"] = {"enabled": True}
-    tables.update(
-        {
-            "reports": {"directory": str(har_path.parent)},
-            "reports.har": {"enabled": True, "path": str(har_path)},
-            "reports.ndjson": {"enabled": True, "path": str(ndjson_path)},
-            "output.sanitization": {
+        "phases": {phase: {"enabled": phase in run.phases} for phase in ALL_PHASES},
+        "checks": {"enabled": False, **{check: {"enabled": True} for check in run.checks}},
+        "reports": {
+            "directory": str(har_path.parent),
+            "har": {"enabled": True, "path": str(har_path)},
+            "ndjson": {"enabled": True, "path": str(ndjson_path)},
+        },
+        "output": {
+            "sanitization": {
                 "keys-to-sanitize": [header],
                 "sensitive-markers": [header],
                 "replacement": scheme.header_value(placeholder(variant)),
-            },
-            f"auth.openapi.{scheme.scheme_name}": {auth_key: "${" + env_var(variant) + "}"},
-        }
-    )
+            }
+        },
+        "auth": {"openapi": {scheme.scheme_name: {auth_key: "${" + env_var(variant) + "}"}}},
+    }
     comment = (
-        "Every setting of this conformance run. Repeat it with\n"
-        f"  st --config-file {har_path.parent / 'schemathesis.toml'} run {spec_path}\n"
-        f"with ${env_var(variant)} set to the key."
+        "# Every setting of this conformance run. Repeat it with\n"
+        f"#   st --config-file {har_path.parent / 'schemathesis.toml'} run {spec_path}\n"
+        f"# with ${env_var(variant)} set to the key.\n"
     )
-    return render(tables, comment)
+    return dumps(document, comment)

@@ -19,6 +19,7 @@ from imagegen_spec.conformance.curl import curl_command
 from imagegen_spec.conformance.gateway.compare import Comparison, Credential, Finding, Kind, Side
 from imagegen_spec.conformance.gateway.exchanges import Exchange
 from imagegen_spec.conformance.gateway.pairing import PairedBy, Pairing, pair
+from imagegen_spec.shared.tables import pipe_escape, text_table
 
 MAX_VALUES = 3
 COLUMNS = ("field", "change", "client sent", "upstream got", "cases")
@@ -143,8 +144,6 @@ class GatewayReport:
 
     def text_lines(self) -> list[str]:
         """The report for the terminal."""
-        from imagegen_spec.conformance.report import text_table
-
         lines = [f"gateway: {self._pairing_line()}", self._credential_line()]
         lines += [f"NOT PAIRED: {text}" for text in self.unpairable[:MAX_LISTED]]
         for side, columns, title in (
@@ -156,7 +155,7 @@ class GatewayReport:
                 lines.append(f"{title}: no change")
                 continue
             lines.append(f"{title}:")
-            lines += [f"  {line}" for line in text_table([columns, *rows], {4})]
+            lines += [f"  {line}" for line in text_table([columns, *rows], right={4})]
         for group in self.groups:
             if group.repro:
                 lines.append(f"repeat ({group.side}, {group.field} {group.kind}): {group.repro}")
@@ -165,15 +164,15 @@ class GatewayReport:
 
     def markdown_lines(self, heading: str = "###") -> list[str]:
         """The report as Markdown (tables of each side, then a repro per deviation)."""
-        from imagegen_spec.conformance.report import cell, fence
+        from imagegen_spec.conformance.report import fence
 
         lines = [
             f"{heading} Gateway: {self.variant} to the gateway, {self.upstream_variant} upstream",
             "",
-            f"- {cell(self._pairing_line())}",
-            f"- {cell(self._credential_line())}",
+            f"- {pipe_escape(self._pairing_line())}",
+            f"- {pipe_escape(self._credential_line())}",
         ]
-        lines += [f"- not paired: {cell(text)}" for text in self.unpairable[:MAX_LISTED]]
+        lines += [f"- not paired: {pipe_escape(text)}" for text in self.unpairable[:MAX_LISTED]]
         for side, columns, title in (
             (
                 Side.REQUEST,
@@ -193,7 +192,7 @@ class GatewayReport:
                 continue
             lines.append("| " + " | ".join(columns) + " |")
             lines.append("|---|---|---|---|---:|")
-            lines += ["| " + " | ".join(cell(text) for text in row) + " |" for row in rows]
+            lines += ["| " + " | ".join(pipe_escape(text) for text in row) + " |" for row in rows]
         repros = [group for group in self.groups if group.repro]
         if repros:
             lines += ["", "Repeat each (one request per row above):", ""]
@@ -210,7 +209,7 @@ class GatewayReport:
                 ]
         if self.not_compared:
             lines += ["", "Not compared (the two variants do not share them):", ""]
-            lines += [f"- {cell(text)}" for text in self.not_compared]
+            lines += [f"- {pipe_escape(text)}" for text in self.not_compared]
         return lines
 
     def junit_cases(self) -> list[tuple[str, str, str]]:

@@ -17,11 +17,15 @@ from imagegen_spec.conformance.gateway.upstream import UpstreamRecorder
 from imagegen_spec.conformance.junit import write_junit
 from imagegen_spec.conformance.options import RunOptions
 from imagegen_spec.conformance.results import VariantResult
-from imagegen_spec.conformance.runner import ReportPaths, Target, mock_base_url, run_schemathesis
+from imagegen_spec.conformance.runner import (
+    ReportPaths,
+    Target,
+    mock_app,
+    mock_base_url,
+    run_schemathesis,
+)
 from imagegen_spec.conformance.server import serve
 from imagegen_spec.conformance.wire import WireRequest, read
-from imagegen_spec.mock.app import create_app
-from imagegen_spec.mock.config import MockConfig
 
 UPSTREAM_KEY_VAR = "IMAGEGEN_UPSTREAM_API_KEY"
 """The key the upstream accepts (the one the gateway is configured with); default: the client's."""
@@ -41,7 +45,7 @@ def run_gateway(options: RunOptions, key: str, *, echo: bool = True) -> VariantR
     )
     paths = ReportPaths(options.report_dir / variant)
     upstream_key = os.environ.get(UPSTREAM_KEY_VAR, "").strip() or key
-    app = recorder.wrap(create_app(MockConfig(api_key=upstream_key)))
+    app = recorder.wrap(mock_app(upstream_key))
     with serve(app, options.upstream_port) as origin:
         upstream_url = mock_base_url(origin, upstream_variant)
         if echo:

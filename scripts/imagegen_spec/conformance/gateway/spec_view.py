@@ -11,8 +11,8 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
-from imagegen_spec.operation import Operation, operation
-from imagegen_spec.schema import flatten
+from imagegen_spec.core.operation import Operation, operation
+from imagegen_spec.core.pointers import flatten
 
 
 def _branches(schema: dict[str, Any]) -> list[dict[str, Any]]:
