@@ -36,6 +36,7 @@ class RunOptions:
     quiet: bool
     upstream: str | None = None
     upstream_variant: str | None = None
+    headers: tuple[tuple[str, str], ...] = ()
 
     @property
     def gateway(self) -> bool:
@@ -133,6 +134,13 @@ def _parser() -> argparse.ArgumentParser:
         "the gateway changed on the way up and back",
     )
     parser.add_argument(
+        "--header",
+        action="append",
+        default=[],
+        metavar="NAME:VALUE",
+        help="send this header with every request (repeatable), e.g. a gateway's routing header",
+    )
+    parser.add_argument(
         "--upstream-variant",
         choices=variants(),
         help="gateway mode: the variant the gateway speaks to the upstream (default: --variant)",
@@ -174,6 +182,12 @@ def parse_options(argv: list[str] | None = None) -> RunOptions:
         _check_upstream(parser, args.upstream, args.base_url, args.dry_run)
     elif args.upstream_variant is not None:
         parser.error("--upstream-variant needs --upstream (gateway mode)")
+    headers = []
+    for header in args.header:
+        name, colon, value = header.partition(":")
+        if not colon or not name.strip():
+            parser.error(f"--header must be NAME:VALUE, not {header!r}")
+        headers.append((name.strip(), value.strip()))
     max_paid = args.max_paid_requests
     if max_paid is None and args.base_url is not None and args.upstream is None:
         # A gateway in front of the embedded upstream costs nothing: no cap unless asked.
@@ -193,6 +207,7 @@ def parse_options(argv: list[str] | None = None) -> RunOptions:
         quiet=args.quiet,
         upstream=args.upstream,
         upstream_variant=args.upstream_variant,
+        headers=tuple(headers),
     )
 
 

@@ -224,6 +224,7 @@ def run_config(
         checks=checks,
         request_timeout=options.request_timeout,
         suppress_filter_health_check=guarded,
+        headers=options.headers,
     )
 
 

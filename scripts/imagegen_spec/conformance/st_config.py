@@ -67,6 +67,7 @@ class RunConfig:
     checks: tuple[str, ...]
     request_timeout: float
     suppress_filter_health_check: bool
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 def hooks_file(settings: HookSettings) -> str:
@@ -102,6 +103,8 @@ def schemathesis_config(
         "request-timeout": run.request_timeout,
         "rate-limit": "auto",
     }
+    if run.headers:
+        root["headers"] = dict(run.headers)
     if run.suppress_filter_health_check:
         # The guard withholds cases on purpose (over the cap, or valid in a negative-only run).
         root["suppress-health-check"] = ["filter_too_much"]

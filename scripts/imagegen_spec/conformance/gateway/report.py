@@ -25,6 +25,11 @@ MAX_VALUES = 3
 COLUMNS = ("field", "change", "client sent", "upstream got", "cases")
 RESPONSE_COLUMNS = ("field", "change", "upstream sent", "client got", "cases")
 MAX_LISTED = 5
+TRANSPORT_HEADERS = frozenset(
+    {"user-agent", "accept", "accept-encoding", "connection", "content-length"}
+    | {"x-schemathesis-testcaseid"}
+)
+"""Headers a repro leaves out: the HTTP client's own, which say nothing about the case."""
 
 
 @dataclass
@@ -107,7 +112,8 @@ class GatewayReport:
             "not_compared": self.not_compared,
         }
 
-    def _pairing_line(self) -> str:
+    def pairing_line(self) -> str:
+        """How the pairing went, in one line."""
         paired = sum(self.paired.values())
         how = ", ".join(f"{count} by {method}" for method, count in self.paired.most_common())
         return (
@@ -118,7 +124,8 @@ class GatewayReport:
             f"requests came from no case, {self.repeats} were repeats"
         )
 
-    def _credential_line(self) -> str:
+    def credential_line(self) -> str:
+        """What became of the client's key, in one line."""
         carried = sum(self.credentials.values())
         if not carried:
             return "credential: no paired request carried the client's key"
@@ -144,7 +151,7 @@ class GatewayReport:
 
     def text_lines(self) -> list[str]:
         """The report for the terminal."""
-        lines = [f"gateway: {self._pairing_line()}", self._credential_line()]
+        lines = [f"gateway: {self.pairing_line()}", self.credential_line()]
         lines += [f"NOT PAIRED: {text}" for text in self.unpairable[:MAX_LISTED]]
         for side, columns, title in (
             (Side.REQUEST, COLUMNS, "request side (client -> upstream)"),
@@ -169,8 +176,8 @@ class GatewayReport:
         lines = [
             f"{heading} Gateway: {self.variant} to the gateway, {self.upstream_variant} upstream",
             "",
-            f"- {pipe_escape(self._pairing_line())}",
-            f"- {pipe_escape(self._credential_line())}",
+            f"- {pipe_escape(self.pairing_line())}",
+            f"- {pipe_escape(self.credential_line())}",
         ]
         lines += [f"- not paired: {pipe_escape(text)}" for text in self.unpairable[:MAX_LISTED]]
         for side, columns, title in (
@@ -262,6 +269,11 @@ def analyse(
         group = groups.get(key)
         if group is None:
             request = exchange.to_json()["request"]
+            request["headers"] = {
+                name: values
+                for name, values in request["headers"].items()
+                if name.lower() not in TRANSPORT_HEADERS
+            }
             group = groups[key] = DeviationGroup(
                 finding.side,
                 finding.kind,
