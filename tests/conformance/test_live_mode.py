@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 import json
+import subprocess
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -13,11 +15,14 @@ from starlette.types import ASGIApp, Scope
 from imagegen_spec.conformance import __main__ as conformance
 from imagegen_spec.conformance.credentials import credential_scheme, env_var
 from imagegen_spec.conformance.guard import COST_CAP
+from imagegen_spec.conformance.options import parse_options
 from imagegen_spec.conformance.prompts import SAFE_PROMPTS
-from imagegen_spec.conformance.results import read_events
+from imagegen_spec.conformance.results import VariantResult, collect, read_events
+from imagegen_spec.conformance.runner import ReportPaths, Target, run_schemathesis
 from imagegen_spec.conformance.server import serve
 from imagegen_spec.conformance.wire import is_valid_body
 from imagegen_spec.core.operation import operation
+from imagegen_spec.core.specs import spec_path
 from imagegen_spec.mock.app import MockApp, create_app
 from imagegen_spec.mock.config import MockConfig
 from tests.conformance import servers
@@ -237,3 +242,36 @@ def test_the_rate_limit_paces_requests(check_live: CheckLive, tmp_path: Path) ->
     assert paced >= 4, f"expected the examples to be sent, got {paced} paced requests"
     # 2/s lets two requests through in each second (the ignored_auth probes are not paced).
     assert stamps[-1] - stamps[0] >= (paced - 1) // 2 - 0.1, stamps
+
+
+def test_the_saved_config_repeats_the_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(env_var("dalle"), KEY)
+    reports = tmp_path / "reports"
+    with serve(create_app(MockConfig(api_key=KEY))) as origin:
+        base_url = origin + base_path("dalle")
+        options = parse_options(
+            [
+                *("--variant", "dalle", "--base-url", base_url, "--report-dir", str(reports)),
+                *("--phases", "examples,coverage", "--max-paid-requests", "1000", "--quiet"),
+                *FAST,
+            ]
+        )
+        paths = ReportPaths(reports / "dalle")
+        first, _ = run_schemathesis(Target("dalle", base_url, KEY, base_url), options, paths)
+        config = paths.config.read_text(encoding="utf-8")
+        # Exactly what the file's own comment says to run.
+        repeat = subprocess.run(
+            [
+                *(sys.executable, "-m", "schemathesis.cli", "--config-file", str(paths.config)),
+                *("run", str(spec_path("dalle"))),
+            ],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    again = collect(VariantResult("dalle", ""), read_events(paths.ndjson), {}, "")
+    assert f"st --config-file {paths.config} run" in config, config[:300]
+    assert repeat.returncode == 0, repeat.stdout[-2000:]
+    assert again.cases_by_phase == first.cases_by_phase, (again.cases_by_phase, first)
+    assert again.checks_by_name == first.checks_by_name
