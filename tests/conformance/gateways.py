@@ -48,6 +48,8 @@ class PlantedGateway:
     upstream: str
     requests: list[RequestRewrite] = field(default_factory=list)
     responses: list[ResponseRewrite] = field(default_factory=list)
+    route: Callable[[bytes], bytes] = lambda raw_path: raw_path
+    """Maps the client's path (and query) to the upstream's; the same path by default."""
 
     def app(self) -> ASGIApp:
         """The proxy as an ASGI app."""
@@ -74,7 +76,7 @@ class PlantedGateway:
             query = scope.get("query_string", b"")
             raw_path = scope.get("raw_path") or scope["path"].encode("utf-8")
             url = httpx.URL(self.upstream).copy_with(
-                raw_path=raw_path + (b"?" + query if query else b"")
+                raw_path=self.route(raw_path + (b"?" + query if query else b""))
             )
             try:
                 answer = await client.request(
@@ -169,6 +171,15 @@ def ask_rate_limited(count: int) -> RequestRewrite:
         return headers, body
 
     return rewrite
+
+
+def bearer_to_api_key(headers: Headers, body: Any) -> tuple[Headers, Any]:
+    """Send the client's bearer key upstream in an `api-key` header (an Azure upstream)."""
+    moved = {key: value for key, value in headers.items() if key.lower() != "authorization"}
+    token = next((v for k, v in headers.items() if k.lower() == "authorization"), "")
+    if token.startswith("Bearer "):
+        moved["api-key"] = token.removeprefix("Bearer ")
+    return moved, body
 
 
 # Response rewrites.

@@ -214,3 +214,29 @@ def test_pairing_survives_a_gateway_that_drops_the_correlation_header(
     assert paired[str(PairedBy.NONCE)] == with_nonce, (paired, with_nonce)
     assert not result.gateway.unpairable, result.gateway.unpairable
     assert result.gateway.groups == [], groups(result)
+
+
+def test_a_gateway_to_another_variant_is_compared_by_what_both_specs_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def make(upstream: str) -> gateways.PlantedGateway:
+        # A dalle-facing gateway with an azure upstream: path, query and key header translated.
+        def route(raw: bytes) -> bytes:
+            suffix = raw.removeprefix(base_path("dalle").encode())
+            deployment = base_path("azure").encode() + b"/deployments/dall-e"
+            return deployment + suffix.split(b"?")[0] + b"?api-version=2025-01-01-preview"
+
+        return gateways.PlantedGateway(upstream, requests=[gateways.bearer_to_api_key], route=route)
+
+    result = run(
+        make, "dalle", tmp_path, monkeypatch, "--phases", "examples", "--upstream-variant", "azure"
+    )
+
+    assert result.gateway is not None and result.gateway.upstream_variant == "azure"
+    assert sum(result.gateway.paired.values()) > 0, result.gateway.paired
+    request_side = {key for key in groups(result) if key[0] == Side.REQUEST}
+    assert request_side == set(), f"the translation keeps every shared field: {request_side}"
+    assert any("content_filter_results" in text for text in result.gateway.not_compared), (
+        result.gateway.not_compared
+    )
+    assert set(result.gateway.credentials) == {"forwarded (the upstream got the client's key)"}
