@@ -260,8 +260,15 @@ class Comparison:
         got, sent = mine.json, theirs.json
         if theirs.status >= 400 and mine.status >= 400:
             if isinstance(got, dict) and isinstance(sent, dict) and got.keys() != sent.keys():
+                # The shapes differ: show the members each has, not values cut short.
                 findings.append(
-                    Finding(Side.RESPONSE, Kind.REWRAPPED, "(error body)", shown(got), shown(sent))
+                    Finding(
+                        Side.RESPONSE,
+                        Kind.REWRAPPED,
+                        "(error body)",
+                        "members " + shown(sorted(got)),
+                        "members " + shown(sorted(sent)),
+                    )
                 )
             elif not same(got, sent) and got is not MISSING and sent is not MISSING:
                 findings += self._json_changes("", got, sent, top=True)
