@@ -50,7 +50,7 @@ def rehearse(variant: str, options: RunOptions) -> GuardStats:
             target,
             rehearsal,
             ReportPaths(Path(directory)),
-            checks="not_a_server_error",
+            checks=("not_a_server_error",),
             echo=False,
         )
     return stats
