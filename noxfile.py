@@ -92,14 +92,17 @@ def mock(session: nox.Session) -> None:
 
 @nox.session
 def generate(session: nox.Session) -> None:
-    """Regenerate everything made from the specs: generated/ and the README's comparison.
+    """Regenerate everything made from the specs: generated/, the README's tables, decisions.md.
 
     `-- --check` changes nothing and fails if either is stale (what `nox -s tests` checks).
     """
     install(session, "generate", "docs")
+    check = "--check" in session.posargs
     session.run("python", "-m", "imagegen_spec.generate", *session.posargs)
-    readme = "--check-readme" if "--check" in session.posargs else "--readme-only"
-    session.run("python", "-m", "imagegen_spec.docs", readme)
+    session.run(
+        "python", "-m", "imagegen_spec.docs", "--check-readme" if check else "--readme-only"
+    )
+    session.run("python", "-m", "imagegen_spec.provenance", *(["--check"] if check else []))
 
 
 @nox.session
@@ -132,9 +135,10 @@ def diff(session: nox.Session) -> None:
 
 @nox.session
 def docs(session: nox.Session) -> None:
-    """Build the docs site into site/ and refresh the README's comparison (`-- --help`)."""
+    """Build the docs site into site/; refresh the README's tables and docs/decisions.md."""
     install(session, "docs")
     install_node_tools(session)
+    session.run("python", "-m", "imagegen_spec.provenance")
     session.run("python", "-m", "imagegen_spec.docs", *session.posargs)
 
 
