@@ -60,6 +60,43 @@ def conformance(session: nox.Session) -> None:
     session.run("python", "-m", "imagegen_spec.conformance", *session.posargs)
 
 
+# The real gateways of `nox -s gateways`, pinned (about 750 MB installed; CI does not run it).
+LITELLM = ["litellm[proxy]==1.108.5", "prisma==0.15.0"]
+PORTKEY = "@portkey-ai/gateway@1.15.2"
+
+
+@nox.session
+def gateways(session: nox.Session) -> None:
+    """Run gateway mode against LiteLLM proxy and the Portkey gateway; write docs/gateways.md."""
+    install(session, "conformance")
+    session.install(*LITELLM)
+    portkey = Path(session.virtualenv.location) / "portkey"
+    start = portkey / "node_modules" / "@portkey-ai" / "gateway" / "build" / "start-server.js"
+    if not start.exists():
+        session.run(
+            "npm",
+            "install",
+            "--no-fund",
+            "--no-audit",
+            "--prefix",
+            str(portkey),
+            PORTKEY,
+            external=True,
+        )
+    session.run(
+        "python",
+        "-m",
+        "imagegen_spec.conformance.gateway.showcase",
+        "--litellm",
+        str(Path(session.bin) / "litellm"),
+        "--portkey",
+        str(start),
+        "--loopback",
+        str(ROOT / "scripts" / "gateways" / "loopback.cjs"),
+        *session.posargs,
+    )
+
+
 @nox.session
 def lint(session: nox.Session) -> None:
     """Validate and lint the specs; ruff, mypy --strict and the layer contracts on the code."""
@@ -92,16 +129,15 @@ def mock(session: nox.Session) -> None:
 
 @nox.session
 def generate(session: nox.Session) -> None:
-    """Regenerate everything made from the specs: generated/, the README's tables, decisions.md.
+    """Regenerate all that is made from the specs: generated/, README tables, docs/decisions.md.
 
-    `-- --check` changes nothing and fails if either is stale (what `nox -s tests` checks).
+    `-- --check` changes nothing and fails if any is stale (what `nox -s tests` checks).
     """
     install(session, "generate", "docs")
-    check = "--check" in session.posargs
     session.run("python", "-m", "imagegen_spec.generate", *session.posargs)
-    session.run(
-        "python", "-m", "imagegen_spec.docs", "--check-readme" if check else "--readme-only"
-    )
+    check = "--check" in session.posargs
+    readme = "--check-readme" if check else "--readme-only"
+    session.run("python", "-m", "imagegen_spec.docs", readme)
     session.run("python", "-m", "imagegen_spec.provenance", *(["--check"] if check else []))
 
 
