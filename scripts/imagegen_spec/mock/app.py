@@ -1,8 +1,9 @@
 """The mock server: one ASGI application serving every variant from its spec.
 
 Routes: each variant's operation under the path of its spec's local server entry
-(`http://127.0.0.1:8000/<variant>/v1`); `GET /_mock/images/{id}` serves `url` images;
-`GET /_mock/stats` counts requests by variant and status.
+(`http://127.0.0.1:8000/<variant>/v1`); `GET /_mock/images/...` serves `url` images from their
+signed URLs (`urls.py`); `GET /_mock/metrics` gives the counters in Prometheus' text format and
+`GET /_mock/stats` sums them by variant and status.
 
 The request pipeline, in order: method, `Prefer` (delay, code), server-wide latency and random
 failures, auth, parameters, body size, JSON, schema, blocked terms, success.
@@ -14,9 +15,10 @@ import asyncio
 import json
 import math
 import random
+import secrets
 from collections import Counter
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import orjson
@@ -25,9 +27,18 @@ from starlette.types import Receive, Scope, Send
 
 from imagegen_spec.mock.config import MockConfig
 from imagegen_spec.mock.errors import Reply, declared_error, validation_error
-from imagegen_spec.mock.responses import all_clear, success_body
+from imagegen_spec.mock.images import ImageSpec, content_type, is_prepared, render
+from imagegen_spec.mock.metrics import METRICS_CONTENT_TYPE, MockMetrics
+from imagegen_spec.mock.responses import (
+    all_clear,
+    effective_request,
+    encoded_images,
+    image_request,
+    image_specs,
+    success_body,
+)
 from imagegen_spec.mock.runtime import CONTENT_POLICY, VariantRuntime
-from imagegen_spec.mock.store import ImageStore
+from imagegen_spec.mock.urls import IMAGES_PATH, RejectedUrl, UrlSigner
 from imagegen_spec.mock.validation import (
     InvalidJSON,
     Problem,
@@ -38,10 +49,13 @@ from imagegen_spec.mock.validation import (
 
 MAX_DELAY_MS = 60_000.0
 """The longest `Prefer: delay` the mock honours, so that no request can hang it."""
-IMAGES_PATH = "/_mock/images/"
 _JSON_CONTENT_TYPE = (b"content-type", b"application/json")
 STATS_PATH = "/_mock/stats"
+METRICS_PATH = "/_mock/metrics"
 LOCAL_HOST = "127.0.0.1"
+
+
+_T = TypeVar("_T")
 
 
 class BodyTooLarge(Exception):
@@ -61,7 +75,7 @@ class MockApp:
     """The ASGI application; `stats` counts requests as `(variant, status)`."""
 
     def __init__(self, config: MockConfig | None = None) -> None:
-        """Read every served variant's spec and set up the image store."""
+        """Read every served variant's spec and set up the URL signer and the counters."""
         self.config = config or MockConfig()
         self.runtimes = {variant: VariantRuntime(variant) for variant in self.config.variants}
         self.prefixes = {local_prefix(runtime): runtime for runtime in self.runtimes.values()}
@@ -69,13 +83,23 @@ class MockApp:
             for runtime in self.runtimes.values():
                 if not runtime.server_error_statuses:
                     raise ValueError(f"{runtime.variant} declares no 5xx for --failure-rate to use")
-        self.store = ImageStore(
-            ttl_seconds=self.config.url_ttl_seconds,
-            max_items=self.config.max_images,
-            max_bytes=self.config.max_image_bytes,
+        secret = self.config.url_secret
+        self.signer = UrlSigner(
+            secret.encode("utf-8") if secret else secrets.token_bytes(32),
+            self.config.url_ttl_seconds,
         )
-        self.stats: Counter[tuple[str, int]] = Counter()
+        self.metrics = MockMetrics()
         self._random = random.Random(self.config.seed)
+
+    @property
+    def stats(self) -> Counter[tuple[str, int]]:
+        """Operation requests answered, by `(variant, status)` (summed over workers)."""
+        return Counter(
+            {
+                (count.variant, count.status): count.count
+                for count in self.metrics.operation_counts()
+            }
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve one ASGI connection scope."""
@@ -86,14 +110,18 @@ class MockApp:
             return
         path: str = scope["path"]
         if path.startswith(IMAGES_PATH) and scope["method"] in ("GET", "HEAD"):
-            await self._serve_image(path.removeprefix(IMAGES_PATH), send)
+            await self._serve_image(path.removeprefix(IMAGES_PATH), scope, send)
             return
         if path == STATS_PATH:
             counts = [
-                {"variant": variant, "status": status, "count": count}
-                for (variant, status), count in sorted(self.stats.items())
+                {"variant": count.variant, "status": count.status, "count": count.count}
+                for count in self.metrics.operation_counts()
             ]
             await _send_json(send, 200, {"requests": counts})
+            return
+        if path == METRICS_PATH:
+            headers = [(b"content-type", METRICS_CONTENT_TYPE.encode("latin-1"))]
+            await _send(send, 200, self.metrics.exposition(), headers)
             return
         for prefix, runtime in self.prefixes.items():
             if path.startswith(prefix) and path[len(prefix) : len(prefix) + 1] == "/":
@@ -104,17 +132,28 @@ class MockApp:
                         for group, value in match.groupdict().items()
                     }
                     response = await self._operation(runtime, scope, receive, values)
-                    self.stats[(runtime.variant, response.status)] += 1
+                    self.metrics.count(runtime.variant, "operation", response.status)
                     await _send_json(send, response.status, response.body, response.headers)
                     return
         await _send_json(send, 404, {"error": {"message": f"No route for {path}", "code": None}})
 
-    async def _serve_image(self, image_id: str, send: Send) -> None:
-        stored = self.store.get(image_id)
-        if stored is None:
-            await _send_json(send, 404, {"error": {"message": "Image not found or expired."}})
+    async def _serve_image(self, name: str, scope: Scope, send: Send) -> None:
+        found = self.signer.read(name, scope["query_string"].decode("latin-1"))
+        if isinstance(found, RejectedUrl):
+            runtime = self.runtimes.get(found.variant or "")
+            message = f"Image not found: {found.reason}."
+            body = (
+                _plain_error(runtime, message, "image_not_found")
+                if runtime
+                else {"error": {"message": message}}
+            )
+            self.metrics.count(found.variant or "", "image", 404)
+            await _send_json(send, 404, body)
             return
-        await _send(send, 200, stored.data, _raw_headers({"content-type": stored.content_type}))
+        data = (await _rendered([found.spec], lambda specs: [render(s) for s in specs]))[0]
+        self.metrics.count(found.variant, "image", 200)
+        headers = [(b"content-type", content_type(found.spec.image_format).encode("ascii"))]
+        await _send(send, 200, data, headers)
 
     async def _operation(
         self, runtime: VariantRuntime, scope: Scope, receive: Receive, path_values: dict[str, str]
@@ -122,7 +161,8 @@ class MockApp:
         headers = request_headers(scope)
         method = runtime.method
         if scope["method"] != method:
-            body = _plain_error(runtime, f"Method {scope['method']} not allowed; use {method}.")
+            message = f"Method {scope['method']} not allowed; use {method}."
+            body = _plain_error(runtime, message, "method_not_allowed")
             return Reply(405, body, {"allow": method})
         prefer = headers.get("prefer")
         preferences = _preferences(prefer) if prefer else {}
@@ -180,11 +220,15 @@ class MockApp:
         blocked = self._blocked_term(str(body["prompt"]))
         if blocked is not None:
             return self._refusal(runtime, blocked)
-        base = _base_url(scope, headers)
-        result = success_body(
-            runtime, body, lambda data, kind: base + IMAGES_PATH + self.store.put(data, kind)
-        )
-        return Reply(200, result, {})
+        effective = effective_request(runtime, body)
+        wanted = image_request(runtime, effective)
+        specs = image_specs(wanted)
+        if wanted.response_format == "b64_json":
+            values = await _rendered(specs, encoded_images)
+        else:
+            origin = self.config.public_url or _bound_origin(scope)
+            values = [self.signer.url(origin, runtime.variant, spec) for spec in specs]
+        return Reply(200, success_body(runtime, effective, wanted, values), {})
 
     def _declared(self, runtime: VariantRuntime, status: int) -> Reply:
         response = declared_error(runtime, status)
@@ -248,12 +292,11 @@ def _tripped_filters(runtime: VariantRuntime, status: int) -> Any:
     return results
 
 
-def _plain_error(runtime: VariantRuntime, message: str) -> dict[str, Any]:
-    if runtime.fastapi_validation:
-        return {"detail": message}
-    return {
-        "error": {"message": message, "type": "invalid_request_error", "param": None, "code": None}
-    }
+def _plain_error(runtime: VariantRuntime, message: str, code: str) -> dict[str, Any]:
+    """An error that is not about the request's values, in the variant's error object."""
+    error = {"message": message, "type": "invalid_request_error", "param": None, "code": code}
+    declared = runtime.error_object_schema(401).get("properties", {})
+    return {"error": {name: value for name, value in error.items() if name in declared}}
 
 
 def request_headers(scope: Scope) -> dict[str, str]:
@@ -289,12 +332,20 @@ def _delay_ms(value: str | None) -> float | None:
     return delay if math.isfinite(delay) and 0 <= delay <= MAX_DELAY_MS else None
 
 
-def _base_url(scope: Scope, headers: Mapping[str, str]) -> str:
-    host = headers.get("host")
-    if not host:
-        server = scope.get("server") or (LOCAL_HOST, 80)
-        host = f"{server[0]}:{server[1]}"
-    return f"{scope.get('scheme', 'http')}://{host}"
+async def _rendered(specs: list[ImageSpec], render_all: Callable[[list[ImageSpec]], _T]) -> _T:
+    """Render pictures: at once when they are prepared, else in a thread off the event loop."""
+    if all(is_prepared(spec) for spec in specs):
+        return render_all(specs)
+    return await asyncio.to_thread(render_all, specs)
+
+
+def _bound_origin(scope: Scope) -> str:
+    """The origin of the address the server accepted the request on (never the `Host` header)."""
+    scheme = scope.get("scheme", "http")
+    host, port = scope.get("server") or (LOCAL_HOST, 80)
+    default_port = {"http": 80, "https": 443}.get(scheme)
+    shown = f"[{host}]" if ":" in str(host) else str(host)
+    return f"{scheme}://{shown}" + ("" if port == default_port else f":{port}")
 
 
 async def _read_body(receive: Receive, headers: Mapping[str, str], limit: int) -> bytes:

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from imagegen_spec.mock.images import CACHE_SIZE, content_type, render_image
+from imagegen_spec.mock.images import ImageSpec, prompt_seed, render
 from imagegen_spec.mock.runtime import VariantRuntime
 
 IMAGE_KEYS = ("url", "b64_json")
@@ -72,45 +72,41 @@ def _dimensions(size: str) -> tuple[int, int]:
     return int(width), int(height)
 
 
-def success_body(
-    runtime: VariantRuntime,
-    body: dict[str, Any],
-    publish: Callable[[bytes, str], str],
-    clock: Callable[[], float] = time.time,
-) -> dict[str, Any]:
-    """Build the 200 body for a valid request; `publish` stores an image and returns its URL."""
-    effective = effective_request(runtime, body)
-    wanted = image_request(runtime, effective)
-    images = []
-    for index in range(wanted.n):
-        data = render_image(
-            wanted.prompt,
+def image_specs(wanted: ImageRequest) -> list[ImageSpec]:
+    """The pictures a request asks for, one per index within `n`."""
+    seed = prompt_seed(wanted.prompt)
+    return [
+        ImageSpec(
+            seed,
+            index,
             wanted.width,
             wanted.height,
             wanted.image_format,
-            transparent=wanted.transparent,
-            index=index,
-            compression=wanted.compression,
+            wanted.transparent,
+            wanted.compression,
         )
-        if wanted.response_format == "b64_json":
-            value = _base64(data)
-        else:
-            value = publish(data, content_type(wanted.image_format))
-        images.append(_image_entry(runtime, effective, wanted.response_format, value))
+        for index in range(wanted.n)
+    ]
+
+
+def encoded_images(specs: list[ImageSpec]) -> list[str]:
+    """The `b64_json` values of pictures (cheap for prepared ones, see `images.is_prepared`)."""
+    return [base64.b64encode(render(spec)).decode("ascii") for spec in specs]
+
+
+def success_body(
+    runtime: VariantRuntime,
+    effective: dict[str, Any],
+    wanted: ImageRequest,
+    values: list[str],
+    clock: Callable[[], float] = time.time,
+) -> dict[str, Any]:
+    """The 200 body of a valid request, given each image's `url` or `b64_json` value."""
+    images = [_image_entry(runtime, effective, wanted.response_format, value) for value in values]
     result: dict[str, Any] = {"created": int(clock()), "data": images}
     if runtime.reports_usage:
         result["usage"] = usage(wanted)
     return result
-
-
-@functools.lru_cache(maxsize=CACHE_SIZE)
-def _base64(data: bytes) -> str:
-    """Base64 of an image, cached like the image itself.
-
-    render_image's cache hands back the same bytes object for the same request, and Python keeps
-    the hash of a bytes object, so a repeated request finds its text at once.
-    """
-    return base64.b64encode(data).decode("ascii")
 
 
 def _image_entry(
