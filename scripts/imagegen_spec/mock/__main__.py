@@ -79,6 +79,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="larger request bodies get 413 (default %(default)s)",
     )
     parser.add_argument(
+        "--cors-origin",
+        action="append",
+        dest="cors_origins",
+        metavar="ORIGIN",
+        help="browser origin allowed to call the mock, or '*'; repeatable "
+        "(default: loopback origins, http://localhost:*, http://127.0.0.1:*)",
+    )
+    parser.add_argument("--no-cors", action="store_true", help="answer no CORS request")
+    parser.add_argument(
         "--variant",
         action="append",
         dest="variants",
@@ -102,6 +111,7 @@ def config_from_args(args: argparse.Namespace) -> MockConfig:
         seed=args.seed,
         retry_after=args.retry_after,
         max_body_bytes=args.max_body_bytes,
+        cors_origins=() if args.no_cors else tuple(args.cors_origins or defaults.cors_origins),
         variants=tuple(args.variants or defaults.variants),
     )
 

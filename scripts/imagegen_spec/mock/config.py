@@ -8,6 +8,10 @@ from urllib.parse import urlsplit
 
 from imagegen_spec.specs import variants
 
+LOOPBACK_ORIGINS = "loopback"
+"""In `cors_origins`: every origin on this machine (localhost, 127.0.0.1, [::1], any port)."""
+ANY_ORIGIN = "*"
+
 
 @dataclass(frozen=True)
 class MockConfig:
@@ -25,6 +29,8 @@ class MockConfig:
     - seed: seed of the random failures, so a run can be repeated.
     - retry_after: `Retry-After` seconds sent with 429s (None: the spec's example value).
     - max_body_bytes: request bodies above this get 413.
+    - cors_origins: browser origins allowed to call the mock (LOOPBACK_ORIGINS, ANY_ORIGIN or
+      exact origins such as http://app.test:3000); empty switches CORS off.
     - variants: which variants to serve (default: every spec).
     """
 
@@ -38,6 +44,7 @@ class MockConfig:
     seed: int = 0
     retry_after: int | None = None
     max_body_bytes: int = 1_048_576
+    cors_origins: tuple[str, ...] = (LOOPBACK_ORIGINS,)
     variants: tuple[str, ...] = field(default_factory=variants)
 
     def __post_init__(self) -> None:
@@ -67,6 +74,14 @@ class MockConfig:
                 raise ValueError(
                     f"public_url must be an http(s) origin such as http://127.0.0.1:8000, "
                     f"not {self.public_url!r}"
+                )
+        for origin in self.cors_origins:
+            parts = urlsplit(origin)
+            exact = parts.scheme in ("http", "https") and parts.netloc and not parts.path
+            if origin not in (LOOPBACK_ORIGINS, ANY_ORIGIN) and not exact:
+                raise ValueError(
+                    f"cors_origins must hold {LOOPBACK_ORIGINS!r}, {ANY_ORIGIN!r} or origins "
+                    f"such as http://app.test:3000, not {origin!r}"
                 )
         unknown = set(self.variants) - set(variants())
         if unknown:
