@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import io
 from typing import Any
 
@@ -121,7 +122,8 @@ def test_exactly_n_images(mock: Mock, variant: str, n: int) -> None:
 
 def test_url_serves_image_until_it_expires(mock: Mock) -> None:
     now = [1000.0]
-    mock.app.signer = UrlSigner(b"secret", 3600, clock=lambda: now[0])
+    signer = UrlSigner(b"secret", 3600, clock=lambda: now[0])
+    mock.app.services = dataclasses.replace(mock.app.services, signer=signer)
     response = mock.generate("dalle", {"prompt": "lighthouse", "size": "512x512"})
     url = response.json()["data"][0]["url"]
     assert url.startswith("http://testserver/_mock/images/"), url

@@ -27,7 +27,11 @@ from imagegen_spec.mock.metrics import MULTIPROCESS_ENV
 CONFIG_ENV = "IMAGEGEN_MOCK_WORKER_CONFIG"
 """Where the command line hands the workers their settings (JSON of a MockConfig)."""
 
-UVICORN_OPTIONS: dict[str, Any] = {"log_level": "warning", "access_log": False}
+UVICORN_OPTIONS: dict[str, Any] = {
+    "log_level": "warning",
+    "access_log": False,
+    "http": "imagegen_spec.mock.protocol:BoundedHttpToolsProtocol",
+}
 """How uvicorn serves the mock (the benchmark serves its bare ceiling app the same way)."""
 
 
