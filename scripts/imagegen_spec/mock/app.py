@@ -84,7 +84,7 @@ class MockApp:
         )
         self.services = Services(self.config, signer, random.Random(self.config.seed))
         self.metrics = MockMetrics()
-        self._asgi: ASGIApp = _with_cors(self._serve, self.config.cors_origins)
+        self._cors: ASGIApp | None = _with_cors(self._serve, self.config.cors_origins)
 
     @property
     def stats(self) -> Counter[tuple[str, int]]:
@@ -101,7 +101,11 @@ class MockApp:
         if scope["type"] == "lifespan":
             await _lifespan(receive, send)
         elif scope["type"] == "http":
-            await self._asgi(scope, receive, send)
+            # Only a request with an Origin is a CORS request: the others skip the middleware.
+            if self._cors is not None and any(name == b"origin" for name, _ in scope["headers"]):
+                await self._cors(scope, receive, send)
+            else:
+                await self._serve(scope, receive, send)
 
     async def _serve(self, scope: Scope, receive: Receive, send: Send) -> None:
         path: str = scope["path"]
@@ -182,10 +186,10 @@ class MockApp:
         await _send_reply(send, reply, dialect)
 
 
-def _with_cors(app: ASGIApp, origins: tuple[str, ...]) -> ASGIApp:
-    """The app behind Starlette's CORS middleware for the configured origins (none: off)."""
+def _with_cors(app: ASGIApp, origins: tuple[str, ...]) -> ASGIApp | None:
+    """The app behind Starlette's CORS middleware for the configured origins (None: off)."""
     if not origins:
-        return app
+        return None
     explicit = [origin for origin in origins if origin != LOOPBACK_ORIGINS]
     return CORSMiddleware(
         app,

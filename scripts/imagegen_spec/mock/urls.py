@@ -15,7 +15,6 @@ to render something else (a changed character breaks the signature).
 from __future__ import annotations
 
 import base64
-import hashlib
 import hmac
 import re
 import time
@@ -65,7 +64,8 @@ class UrlSigner:
         self, secret: bytes, ttl_seconds: float, clock: Callable[[], float] = time.time
     ) -> None:
         """`secret` signs (any length; 32 random bytes are plenty); URLs live `ttl_seconds`."""
-        self._secret = secret
+        self._mac = hmac.new(secret, digestmod="sha256")
+        """Keyed once: a copy per URL skips re-deriving the key's inner and outer pads."""
         self._ttl_ms = round(ttl_seconds * 1000)
         self._clock = clock
 
@@ -98,8 +98,9 @@ class UrlSigner:
         return SignedImage(variant, spec)
 
     def _signature(self, unsigned: str) -> str:
-        mac = hmac.new(self._secret, unsigned.encode("ascii"), hashlib.sha256).digest()
-        return base64.urlsafe_b64encode(mac).rstrip(b"=").decode("ascii")
+        mac = self._mac.copy()
+        mac.update(unsigned.encode("ascii"))
+        return base64.urlsafe_b64encode(mac.digest()).rstrip(b"=").decode("ascii")
 
 
 def _canonical(variant: str, spec: ImageSpec, expires: int) -> str:
