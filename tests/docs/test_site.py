@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from imagegen_spec.core.specs import spec_path, variants
 from imagegen_spec.docs.compare import build_comparison
 from imagegen_spec.docs.conformance import CONFORMANCE_SUMMARIES, find_summary, summary_html
 from imagegen_spec.docs.offline import CONTENT_SECURITY_POLICY, remote_asset_urls
 from imagegen_spec.docs.render_html import render_index
 from imagegen_spec.docs.site import SiteReport, build_site, reference_path, site_map
-from imagegen_spec.specs import spec_path, variants
 
 
 def test_every_page_is_offline(site: SiteReport) -> None:

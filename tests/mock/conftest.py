@@ -12,9 +12,10 @@ import pytest
 from starlette.testclient import TestClient
 
 from imagegen_spec.conformance.server import serve as serve_locally
+from imagegen_spec.core.operation import operation
+from imagegen_spec.core.validation import validator
 from imagegen_spec.mock.app import MockApp, create_app
 from imagegen_spec.mock.config import MockConfig
-from imagegen_spec.operation import operation, validator
 
 KEY = "test-key"
 

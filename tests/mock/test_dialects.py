@@ -6,10 +6,10 @@ import dataclasses
 
 import pytest
 
-from imagegen_spec.mock.dialects import AZURE, FASTAPI, OPENAI, MockProblem, dialect_for
+from imagegen_spec.core.request import Problem, ProblemKind
+from imagegen_spec.core.variant import Variant
+from imagegen_spec.mock.dialects import AZURE, FASTAPI, OPENAI, dialect_for
 from imagegen_spec.mock.replies import Reply
-from imagegen_spec.mock.runtime import VariantRuntime
-from imagegen_spec.mock.validation import Problem
 from tests.mock.test_validation import assert_matches_response_schema
 
 
@@ -17,7 +17,7 @@ from tests.mock.test_validation import assert_matches_response_schema
     ("variant", "dialect"), [("dalle", OPENAI), ("gpt-image", FASTAPI), ("azure", AZURE)]
 )
 def test_each_spec_gets_its_dialect(variant: str, dialect: object) -> None:
-    assert dialect_for(VariantRuntime(variant)) is dialect
+    assert dialect_for(Variant(variant)) is dialect
 
 
 def test_replies_are_frozen_with_slots() -> None:
@@ -29,9 +29,9 @@ def test_replies_are_frozen_with_slots() -> None:
 
 
 def test_fastapi_lists_the_mocks_own_problems_as_pydantic_does() -> None:
-    runtime = VariantRuntime("gpt-image")
+    runtime = Variant("gpt-image")
     problem = Problem(
-        "header", ("Content-Type",), MockProblem.CONTENT_TYPE, "bad", ["application/json"]
+        "header", ("Content-Type",), ProblemKind.CONTENT_TYPE, "bad", ["application/json"]
     )
     reply = FASTAPI.validation_error(runtime, [problem])
     assert reply.status == 422
@@ -46,7 +46,7 @@ def test_fastapi_lists_the_mocks_own_problems_as_pydantic_does() -> None:
 
 
 def test_azure_refusals_report_the_tripped_blocklist() -> None:
-    runtime = VariantRuntime("azure")
+    runtime = Variant("azure")
     reply = AZURE.refusal(runtime, "forbidden")
     inner = reply.body["error"]["inner_error"]
     blocklists = inner["content_filter_results"]["custom_blocklists"]

@@ -11,20 +11,21 @@ from typing import Any
 
 import pytest
 
+from imagegen_spec.core.request import ProblemKind
+from imagegen_spec.core.variant import Variant
 from imagegen_spec.mock import pipeline
 from imagegen_spec.mock.config import MockConfig
-from imagegen_spec.mock.dialects import MockProblem, dialect_for
+from imagegen_spec.mock.dialects import dialect_for
 from imagegen_spec.mock.pipeline import Exchange, Services
 from imagegen_spec.mock.replies import Reply
-from imagegen_spec.mock.runtime import VariantRuntime
 from imagegen_spec.mock.urls import UrlSigner
 
 JSON = {"content-type": "application/json"}
 
 
 @cache
-def runtime(variant: str) -> VariantRuntime:
-    return VariantRuntime(variant)
+def runtime(variant: str) -> Variant:
+    return Variant(variant)
 
 
 def exchange(
@@ -106,7 +107,7 @@ def test_faults_answer_a_forced_code(prefer: str, status: int | None) -> None:
 
 def test_faults_answer_random_failures_with_declared_5xx() -> None:
     reply = run(pipeline.faults, exchange(config=MockConfig(failure_rate=1.0)))
-    assert reply is not None and reply.status in runtime("dalle").server_error_statuses
+    assert reply is not None and reply.status in runtime("dalle").responses.server_error_statuses
 
 
 @pytest.mark.parametrize(
@@ -189,4 +190,4 @@ def test_the_mocks_own_problems_use_no_json_schema_keyword() -> None:
         assert reply is not None
         found.append(reply.body["error"]["code"])
     assert found == ["invalid_value", "unsupported_content_type"]
-    assert {kind.value for kind in MockProblem} >= {"prefer_delay", "prefer_code", "content_type"}
+    assert {kind.value for kind in ProblemKind} >= {"prefer_delay", "prefer_code", "content_type"}

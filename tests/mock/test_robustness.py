@@ -41,7 +41,7 @@ def post_raw(mock: Mock, variant: str, raw: bytes) -> tuple[int, object]:
 def test_deeply_nested_json_is_a_validation_error(mock: Mock, variant: str, depth: int) -> None:
     raw = b'{"prompt": "p", "user": ' + b"[" * depth + b"]" * depth + b"}"
     status, body = post_raw(mock, variant, raw)
-    expected = mock.app.runtimes[variant].validation_status
+    expected = mock.app.runtimes[variant].responses.validation_status
     assert status == expected, f"expected {expected} for JSON nested {depth} deep, got {status}"
     assert_matches_response_schema(variant, expected, body)
 
@@ -53,7 +53,7 @@ def test_deeply_nested_json_is_a_validation_error(mock: Mock, variant: str, dept
 )
 def test_huge_numbers_are_validation_errors(mock: Mock, variant: str, number: bytes) -> None:
     status, body = post_raw(mock, variant, b'{"prompt": "p", "n": ' + number + b"}")
-    expected = mock.app.runtimes[variant].validation_status
+    expected = mock.app.runtimes[variant].responses.validation_status
     assert status == expected, f"expected {expected} for n={number[:20]!r}, got {status}: {body}"
     assert_matches_response_schema(variant, expected, body)
 
@@ -72,7 +72,7 @@ def test_any_prefer_value_gets_an_answer_in_shape(mock: Mock, variant: str, pref
     response = mock.client.post(
         ENDPOINTS[variant], json={"prompt": "p"}, headers={**headers, b"prefer": raw}
     )
-    expected = mock.app.runtimes[variant].validation_status
+    expected = mock.app.runtimes[variant].responses.validation_status
     assert response.status_code in (200, expected), f"Prefer: {prefer} gave {response.text}"
     if response.status_code != 200:
         assert_matches_response_schema(variant, expected, response.json())

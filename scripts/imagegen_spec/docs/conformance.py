@@ -7,7 +7,7 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-from imagegen_spec.specs import REPO_ROOT
+from imagegen_spec.core.specs import REPO_ROOT
 
 CONFORMANCE_SUMMARIES = (
     REPO_ROOT / "reports" / "conformance" / "summary.md",

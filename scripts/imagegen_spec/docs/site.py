@@ -18,6 +18,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from imagegen_spec.core.operation import operation
+from imagegen_spec.core.specs import REPO_ROOT, load_spec, spec_path, spec_sha256, variants
 from imagegen_spec.docs.compare import Comparison, build_comparison
 from imagegen_spec.docs.conformance import CONFORMANCE_SUMMARIES, find_summary, summary_html
 from imagegen_spec.docs.offline import make_offline
@@ -29,8 +31,6 @@ from imagegen_spec.docs.render_html import (
     render_conformance,
     render_index,
 )
-from imagegen_spec.operation import operation
-from imagegen_spec.specs import REPO_ROOT, load_spec, spec_path, spec_sha256, variants
 
 DEFAULT_OUT = REPO_ROOT / "site"
 

@@ -6,11 +6,11 @@ import argparse
 import os
 import sys
 
+from imagegen_spec.core.specs import variants
 from imagegen_spec.mock.app import create_app
 from imagegen_spec.mock.config import MockConfig
 from imagegen_spec.mock.serving import UVICORN_OPTIONS, serve, serve_workers
 from imagegen_spec.mock.urls import URL_SECRET_ENV
-from imagegen_spec.specs import variants
 
 __all__ = ["UVICORN_OPTIONS", "config_from_args", "main", "parse_args", "serve"]
 

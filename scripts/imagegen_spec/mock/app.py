@@ -24,18 +24,17 @@ import orjson
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from imagegen_spec.core.variant import LOCAL_HOST, Variant
 from imagegen_spec.mock.config import ANY_ORIGIN, LOOPBACK_ORIGINS, MockConfig
 from imagegen_spec.mock.dialects import OPENAI, OpenAIDialect, dialect_for
 from imagegen_spec.mock.images import content_type, render
 from imagegen_spec.mock.metrics import METRICS_CONTENT_TYPE, MockMetrics, Route
 from imagegen_spec.mock.pipeline import Exchange, Services, rendered, run_pipeline
 from imagegen_spec.mock.replies import Headers, Reply
-from imagegen_spec.mock.runtime import VariantRuntime
 from imagegen_spec.mock.urls import IMAGES_PATH, RejectedUrl, UrlSigner
 
 STATS_PATH = "/_mock/stats"
 METRICS_PATH = "/_mock/metrics"
-LOCAL_HOST = "127.0.0.1"
 LOOPBACK_ORIGIN_PATTERN = r"https?://(localhost|127\.0\.0\.1|\[::1\])(:[0-9]{1,5})?"
 EXPOSED_HEADERS = ("x-request-id", "apim-request-id", "retry-after")
 """Response headers a browser app may read across origins."""
@@ -43,7 +42,7 @@ _JSON_CONTENT_TYPE = (b"content-type", b"application/json")
 _IMAGE_METHODS = ("GET", "HEAD")
 
 
-def local_prefixes(runtime: VariantRuntime) -> list[str]:
+def local_prefixes(runtime: Variant) -> list[str]:
     """The paths of the spec's local server entries (`http://127.0.0.1:8000/<variant>/v1`...)."""
     prefixes = [
         str(urlsplit(server["url"]).path).rstrip("/")
@@ -55,18 +54,13 @@ def local_prefixes(runtime: VariantRuntime) -> list[str]:
     return prefixes
 
 
-def local_prefix(runtime: VariantRuntime) -> str:
-    """The path of the spec's first local server entry (`http://127.0.0.1:8000/<variant>/v1`)."""
-    return local_prefixes(runtime)[0]
-
-
 class MockApp:
     """The ASGI application."""
 
     def __init__(self, config: MockConfig | None = None) -> None:
         """Read every served variant's spec and set up the URL signer and the counters."""
         self.config = config or MockConfig()
-        self.runtimes = {variant: VariantRuntime(variant) for variant in self.config.variants}
+        self.runtimes = {variant: Variant(variant) for variant in self.config.variants}
         self.prefixes = {
             prefix: runtime
             for runtime in self.runtimes.values()
@@ -75,7 +69,7 @@ class MockApp:
         self.dialects = {variant: dialect_for(rt) for variant, rt in self.runtimes.items()}
         if self.config.failure_rate:
             for runtime in self.runtimes.values():
-                if not runtime.server_error_statuses:
+                if not runtime.responses.server_error_statuses:
                     raise ValueError(f"{runtime.variant} declares no 5xx for --failure-rate to use")
         secret = self.config.url_secret
         signer = UrlSigner(
@@ -128,16 +122,13 @@ class MockApp:
             if not (path.startswith(prefix) and path[len(prefix) : len(prefix) + 1] == "/"):
                 continue
             dialect = self.dialects[runtime.variant]
-            match = runtime.path_pattern.match(path[len(prefix) :])
+            match = runtime.route.pattern.match(path[len(prefix) :])
             if match is None:
                 message = f"No route for {path}; this server serves {runtime.operation.path}."
                 reply = dialect.plain_error(runtime, 404, message, "not_found")
                 await self._answer(send, runtime.variant, "other", reply, dialect)
                 return
-            values = {
-                runtime.path_parameter_names[group]: value
-                for group, value in match.groupdict().items()
-            }
+            values = runtime.route.path_values(match)
             exchange = Exchange(
                 runtime=runtime,
                 dialect=dialect,
@@ -283,4 +274,4 @@ def create_app(config: MockConfig | None = None) -> MockApp:
     return MockApp(config)
 
 
-__all__ = ["MockApp", "create_app", "local_prefix", "local_prefixes", "request_headers"]
+__all__ = ["MockApp", "create_app", "local_prefixes", "request_headers"]

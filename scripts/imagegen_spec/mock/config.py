@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from imagegen_spec.specs import variants
+from imagegen_spec.core.specs import variants
 
 LOOPBACK_ORIGINS = "loopback"
 """In `cors_origins`: every origin on this machine (localhost, 127.0.0.1, [::1], any port)."""

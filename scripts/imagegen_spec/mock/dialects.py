@@ -16,58 +16,46 @@ from __future__ import annotations
 
 import re
 import uuid
-from enum import StrEnum
 from typing import Any
 
+from imagegen_spec.core.request import Problem, ProblemKind
+from imagegen_spec.core.variant import CONTENT_POLICY, Variant
 from imagegen_spec.mock.replies import Headers, Reply, declared_reply
 from imagegen_spec.mock.responses import all_clear
-from imagegen_spec.mock.runtime import CONTENT_POLICY, VariantRuntime
-from imagegen_spec.mock.validation import Problem
 
-
-class MockProblem(StrEnum):
-    """Problems the mock finds that are not JSON Schema keywords (a `Problem.keyword`)."""
-
-    PREFER_DELAY = "prefer_delay"
-    PREFER_CODE = "prefer_code"
-    CONTENT_TYPE = "content_type"
-    JSON_INVALID = "json_invalid"
-    MISSING = "missing"
-
-
-# OpenAI's error codes for what failed (a JSON Schema keyword or a MockProblem).
+# OpenAI's error codes for what failed.
 _OPENAI_CODES = {
-    "required": "missing_required_parameter",
-    "type": "invalid_type",
-    "enum": "invalid_value",
-    "const": "invalid_value",
-    "minimum": "integer_below_min_value",
-    "maximum": "integer_above_max_value",
-    "minLength": "string_below_min_length",
-    "maxLength": "string_above_max_length",
-    "additionalProperties": "unknown_parameter",
-    MockProblem.MISSING: "missing_required_parameter",
-    MockProblem.JSON_INVALID: "invalid_json",
-    MockProblem.PREFER_DELAY: "invalid_value",
-    MockProblem.PREFER_CODE: "invalid_value",
-    MockProblem.CONTENT_TYPE: "unsupported_content_type",
+    ProblemKind.REQUIRED: "missing_required_parameter",
+    ProblemKind.TYPE: "invalid_type",
+    ProblemKind.ENUM: "invalid_value",
+    ProblemKind.CONST: "invalid_value",
+    ProblemKind.MINIMUM: "integer_below_min_value",
+    ProblemKind.MAXIMUM: "integer_above_max_value",
+    ProblemKind.MIN_LENGTH: "string_below_min_length",
+    ProblemKind.MAX_LENGTH: "string_above_max_length",
+    ProblemKind.ADDITIONAL_PROPERTIES: "unknown_parameter",
+    ProblemKind.MISSING: "missing_required_parameter",
+    ProblemKind.JSON_INVALID: "invalid_json",
+    ProblemKind.PREFER_DELAY: "invalid_value",
+    ProblemKind.PREFER_CODE: "invalid_value",
+    ProblemKind.CONTENT_TYPE: "unsupported_content_type",
 }
 
 # Pydantic's error types (which FastAPI reports) for what failed.
 _PYDANTIC_TYPES = {
-    "required": "missing",
-    "enum": "literal_error",
-    "const": "literal_error",
-    "minimum": "greater_than_equal",
-    "maximum": "less_than_equal",
-    "minLength": "string_too_short",
-    "maxLength": "string_too_long",
-    "additionalProperties": "extra_forbidden",
-    MockProblem.MISSING: "missing",
-    MockProblem.JSON_INVALID: "json_invalid",
-    MockProblem.PREFER_CODE: "literal_error",
-    MockProblem.CONTENT_TYPE: "literal_error",
-    MockProblem.PREFER_DELAY: "value_error",
+    ProblemKind.REQUIRED: "missing",
+    ProblemKind.ENUM: "literal_error",
+    ProblemKind.CONST: "literal_error",
+    ProblemKind.MINIMUM: "greater_than_equal",
+    ProblemKind.MAXIMUM: "less_than_equal",
+    ProblemKind.MIN_LENGTH: "string_too_short",
+    ProblemKind.MAX_LENGTH: "string_too_long",
+    ProblemKind.ADDITIONAL_PROPERTIES: "extra_forbidden",
+    ProblemKind.MISSING: "missing",
+    ProblemKind.JSON_INVALID: "json_invalid",
+    ProblemKind.PREFER_CODE: "literal_error",
+    ProblemKind.CONTENT_TYPE: "literal_error",
+    ProblemKind.PREFER_DELAY: "value_error",
 }
 _PYDANTIC_TYPE_OF_JSON_TYPE = {
     "integer": "int_type",
@@ -89,13 +77,13 @@ class OpenAIDialect:
         """The headers that carry a request's id."""
         return (("x-request-id", request_id),)
 
-    def validation_error(self, runtime: VariantRuntime, problems: list[Problem]) -> Reply:
+    def validation_error(self, runtime: Variant, problems: list[Problem]) -> Reply:
         """The validation error, naming the first problem."""
         first = problems[0]
-        status = runtime.validation_status
-        fields: dict[str, Any] = {"code": _OPENAI_CODES.get(first.keyword, "invalid_value")}
-        example = runtime.error_template(status).body.get("error", {})
-        if "param" in example or "param" in runtime.error_object_schema(status).get(
+        status = runtime.responses.validation_status
+        fields: dict[str, Any] = {"code": _OPENAI_CODES.get(first.kind, "invalid_value")}
+        example = runtime.responses.error_template(status).body.get("error", {})
+        if "param" in example or "param" in runtime.responses.error_object_schema(status).get(
             "properties", {}
         ):
             fields["param"] = first.param
@@ -103,7 +91,7 @@ class OpenAIDialect:
 
     def plain_error(
         self,
-        runtime: VariantRuntime | None,
+        runtime: Variant | None,
         status: int,
         message: str,
         code: str,
@@ -112,19 +100,19 @@ class OpenAIDialect:
         """An error no spec example covers (unknown route, wrong method, expired image URL)."""
         error = {"message": message, "type": "invalid_request_error", "param": None, "code": code}
         if runtime is not None:
-            declared = runtime.error_object_schema(401).get("properties", {})
+            declared = runtime.responses.error_object_schema(401).get("properties", {})
             error = {name: value for name, value in error.items() if name in declared}
         return Reply(status, {"error": error}, headers)
 
     def declared_error(
-        self, runtime: VariantRuntime, status: int, retry_after: int | None = None
+        self, runtime: Variant, status: int, retry_after: int | None = None
     ) -> Reply:
         """A declared error as the spec's example has it; a 429 says the Retry-After it sends.
 
         The example's message names the example's Retry-After; that number is replaced by the
         one sent (or the sentence is added where the message names none).
         """
-        template = runtime.error_template(status)
+        template = runtime.responses.error_template(status)
         declared = {name.lower(): value for name, value in template.headers.items()}
         example_seconds = declared.get("retry-after")
         if example_seconds is None:
@@ -141,10 +129,10 @@ class OpenAIDialect:
             runtime, status, message=message, header_values={"retry-after": seconds}
         )
 
-    def refusal(self, runtime: VariantRuntime, term: str) -> Reply:
+    def refusal(self, runtime: Variant, term: str) -> Reply:
         """The content-policy refusal of a prompt holding a blocked term."""
-        status = runtime.content_policy_status()
-        example = runtime.error_template(status, CONTENT_POLICY).body.get("error", {})
+        status = runtime.responses.content_policy_status()
+        example = runtime.responses.error_template(status, CONTENT_POLICY).body.get("error", {})
         message = (
             f"{example.get('message', 'Refused.')} The prompt contains the blocked term {term!r}."
         )
@@ -157,7 +145,7 @@ class OpenAIDialect:
         )
 
     def _refusal_fields(
-        self, runtime: VariantRuntime, status: int, example: dict[str, Any]
+        self, runtime: Variant, status: int, example: dict[str, Any]
     ) -> dict[str, Any]:
         return {}
 
@@ -167,10 +155,10 @@ class FastAPIDialect(OpenAIDialect):
 
     name = "fastapi"
 
-    def validation_error(self, runtime: VariantRuntime, problems: list[Problem]) -> Reply:
+    def validation_error(self, runtime: Variant, problems: list[Problem]) -> Reply:
         """Every problem, as FastAPI lists Pydantic's errors."""
         detail = [_fastapi_entry(problem) for problem in problems]
-        return Reply(runtime.validation_status, {"detail": detail})
+        return Reply(runtime.responses.validation_status, {"detail": detail})
 
 
 class AzureDialect(OpenAIDialect):
@@ -183,12 +171,12 @@ class AzureDialect(OpenAIDialect):
         return (("x-request-id", request_id), ("apim-request-id", str(uuid.uuid4())))
 
     def _refusal_fields(
-        self, runtime: VariantRuntime, status: int, example: dict[str, Any]
+        self, runtime: Variant, status: int, example: dict[str, Any]
     ) -> dict[str, Any]:
         inner = example.get("inner_error")
         if not isinstance(inner, dict) or "content_filter_results" not in inner:
             return {}
-        error_schema = runtime.error_object_schema(status)
+        error_schema = runtime.responses.error_object_schema(status)
         inner_schema = runtime.operation.resolve(error_schema["properties"]["inner_error"])
         results = all_clear(runtime, inner_schema["properties"]["content_filter_results"])
         if isinstance(results, dict) and "custom_blocklists" in results:
@@ -204,15 +192,15 @@ FASTAPI = FastAPIDialect()
 AZURE = AzureDialect()
 
 
-def dialect_for(runtime: VariantRuntime) -> OpenAIDialect:
+def dialect_for(runtime: Variant) -> OpenAIDialect:
     """The dialect a variant's spec describes: the one place that decides it.
 
     FastAPI when the validation response is `{"detail": [...]}`; Azure when the content-policy
     error carries `inner_error` (Azure's content filter results); OpenAI otherwise.
     """
-    if runtime.fastapi_validation:
+    if runtime.responses.fastapi_validation:
         return FASTAPI
-    policy_error = runtime.error_object_schema(runtime.content_policy_status())
+    policy_error = runtime.responses.error_object_schema(runtime.responses.content_policy_status())
     if "inner_error" in policy_error.get("properties", {}):
         return AZURE
     return OPENAI
@@ -226,16 +214,16 @@ def _fastapi_entry(problem: Problem) -> dict[str, Any]:
     return {
         "loc": [problem.location, *problem.path],
         "msg": _pydantic_message(problem),
-        "type": _pydantic_type(problem),
+        ProblemKind.TYPE: _pydantic_type(problem),
     }
 
 
 def _pydantic_type(problem: Problem) -> str:
-    if problem.keyword == "type":
+    if problem.kind is ProblemKind.TYPE:
         types = problem.limit if isinstance(problem.limit, list) else [problem.limit]
         first = next((kind for kind in types if kind != "null"), "string")
         return _PYDANTIC_TYPE_OF_JSON_TYPE.get(str(first), "value_error")
-    return _PYDANTIC_TYPES.get(problem.keyword, "value_error")
+    return _PYDANTIC_TYPES.get(problem.kind, "value_error")
 
 
 def _pydantic_message(problem: Problem) -> str:

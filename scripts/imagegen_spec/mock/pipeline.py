@@ -22,20 +22,22 @@ from typing import Any, TypeVar
 from starlette.datastructures import QueryParams
 from starlette.types import Receive
 
+from imagegen_spec.core.request import (
+    Problem,
+    ProblemKind,
+    body_problems,
+    effective_request,
+    image_request,
+    parameter_problems,
+    parse_json,
+)
+from imagegen_spec.core.variant import Variant
 from imagegen_spec.mock.config import MockConfig
-from imagegen_spec.mock.dialects import MockProblem, OpenAIDialect
+from imagegen_spec.mock.dialects import OpenAIDialect
 from imagegen_spec.mock.images import ImageSpec, is_prepared
 from imagegen_spec.mock.replies import Reply, declared_reply
-from imagegen_spec.mock.responses import (
-    effective_request,
-    encoded_images,
-    image_request,
-    image_specs,
-    success_body,
-)
-from imagegen_spec.mock.runtime import VariantRuntime
+from imagegen_spec.mock.responses import encoded_images, image_specs, success_body
 from imagegen_spec.mock.urls import UrlSigner
-from imagegen_spec.mock.validation import Problem, body_problems, parameter_problems, parse_json
 
 MAX_DELAY_MS = 60_000.0
 """The longest `Prefer: delay` the mock honours, so that no request can hang it."""
@@ -58,7 +60,7 @@ class Services:
 class Exchange:
     """One request on its way through the stages, and what they found so far."""
 
-    runtime: VariantRuntime
+    runtime: Variant
     dialect: OpenAIDialect
     services: Services
     method: str
@@ -79,7 +81,7 @@ Stage = Callable[[Exchange], Awaitable[Reply | None]]
 
 async def method(exchange: Exchange) -> Reply | None:
     """405 with `Allow` for any method but the operation's."""
-    allowed = exchange.runtime.method
+    allowed = exchange.runtime.route.method
     if exchange.method == allowed:
         return None
     message = f"Method {exchange.method} not allowed; use {allowed}."
@@ -97,7 +99,7 @@ async def preferences(exchange: Exchange) -> Reply | None:
         problem = Problem(
             "header",
             ("Prefer",),
-            MockProblem.PREFER_DELAY,
+            ProblemKind.PREFER_DELAY,
             f"Prefer: delay={delay} is not a number of milliseconds from 0 to {MAX_DELAY_MS:g}",
             MAX_DELAY_MS,
         )
@@ -114,7 +116,7 @@ async def faults(exchange: Exchange) -> Reply | None:
     runtime, dialect = exchange.runtime, exchange.dialect
     if "code" in exchange.preferences:
         code = exchange.preferences["code"]
-        if _STATUS_CODE.fullmatch(code) and runtime.declared(int(code)):
+        if _STATUS_CODE.fullmatch(code) and runtime.responses.declared(int(code)):
             if int(code) >= 400:
                 return dialect.declared_error(runtime, int(code), config.retry_after)
         else:
@@ -122,14 +124,14 @@ async def faults(exchange: Exchange) -> Reply | None:
             problem = Problem(
                 "header",
                 ("Prefer",),
-                MockProblem.PREFER_CODE,
+                ProblemKind.PREFER_CODE,
                 f"Prefer: code={code} is not a status this operation declares ({declared})",
                 list(runtime.operation.statuses),
             )
             return dialect.validation_error(runtime, [problem])
     dice = exchange.services.dice
     if config.failure_rate and dice.random() < config.failure_rate:
-        status = dice.choice(runtime.server_error_statuses)
+        status = dice.choice(runtime.responses.server_error_statuses)
         return dialect.declared_error(runtime, status, config.retry_after)
     return None
 
@@ -137,14 +139,9 @@ async def faults(exchange: Exchange) -> Reply | None:
 async def auth(exchange: Exchange) -> Reply | None:
     """401 unless the credential is sent as the spec says (and is the key, when one is set)."""
     runtime = exchange.runtime
-    value = exchange.headers.get(runtime.auth.header, "")
-    if runtime.auth.bearer:
-        scheme, _, value = value.partition(" ")
-        if scheme.lower() != "bearer":
-            value = ""
-    value = value.strip()
+    sent = runtime.auth.read_key(exchange.headers)
     key = exchange.services.config.api_key
-    if value and (key is None or value == key):
+    if sent is not None and (key is None or sent == key):
         return None
     return exchange.dialect.declared_error(runtime, 401, exchange.services.config.retry_after)
 
@@ -152,7 +149,7 @@ async def auth(exchange: Exchange) -> Reply | None:
 async def parameters(exchange: Exchange) -> Reply | None:
     """Note problems of the path, query and header parameters (reported with the body's)."""
     runtime = exchange.runtime
-    query = QueryParams(exchange.query_string) if runtime.has_query_parameters else {}
+    query = QueryParams(exchange.query_string) if runtime.request.has_query_parameters else {}
     exchange.problems = parameter_problems(runtime, exchange.path_values, query, exchange.headers)
     return None
 
@@ -189,7 +186,7 @@ async def content_type(exchange: Exchange) -> Reply | None:
     problem = Problem(
         "header",
         ("Content-Type",),
-        MockProblem.CONTENT_TYPE,
+        ProblemKind.CONTENT_TYPE,
         f"Content-Type must be {JSON_MEDIA_TYPE}, not {media_type or 'missing'!r}",
         [JSON_MEDIA_TYPE],
     )
@@ -299,5 +296,5 @@ def delay_ms(value: str | None) -> float | None:
 
 def _invalid_json(exchange: Exchange, reason: str) -> Reply:
     message = f"We could not parse the JSON body of your request: {reason}"
-    problem = Problem("body", (), MockProblem.JSON_INVALID, message)
+    problem = Problem("body", (), ProblemKind.JSON_INVALID, message)
     return exchange.dialect.validation_error(exchange.runtime, [*exchange.problems, problem])

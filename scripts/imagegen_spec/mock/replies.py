@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from imagegen_spec.mock.runtime import VariantRuntime
+from imagegen_spec.core.variant import Variant
 
 Headers = tuple[tuple[str, str], ...]
 
@@ -27,7 +27,7 @@ class Reply:
 
 
 def declared_reply(
-    runtime: VariantRuntime,
+    runtime: Variant,
     status: int,
     *,
     cause: str | None = None,
@@ -40,7 +40,7 @@ def declared_reply(
     `message` re-words the error object's message, `error_fields` sets other fields of it, and
     `header_values` overrides declared headers' example values (only headers the spec declares).
     """
-    template = runtime.error_template(status, cause)
+    template = runtime.responses.error_template(status, cause)
     body = copy.deepcopy(template.body)
     error = body.get("error")
     if isinstance(error, dict):
