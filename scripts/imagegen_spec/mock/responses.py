@@ -10,6 +10,7 @@ their all-clear instance. The top level gets `created` and, when the schema has 
 from __future__ import annotations
 
 import base64
+import functools
 import math
 import time
 from collections.abc import Callable
@@ -52,29 +53,37 @@ def success_body(
     clock: Callable[[], float] = time.time,
 ) -> dict[str, Any]:
     """The 200 body of a valid request, given each image's `url` or `b64_json` value."""
-    images = [_image_entry(runtime, effective, wanted.response_format, value) for value in values]
+    extras = dict(_constant_extras(runtime))
+    returned = runtime.responses.returned_when.get("revised_prompt")
+    if "revised_prompt" in _image_properties(runtime) and (returned is None or returned(effective)):
+        extras["revised_prompt"] = revised_prompt(str(effective["prompt"]))
+    key = wanted.response_format
+    images = [{key: value, **extras} for value in values]
     result: dict[str, Any] = {"created": int(clock()), "data": images}
     if runtime.responses.reports_usage:
         result["usage"] = usage(wanted)
     return result
 
 
-def _image_entry(
-    runtime: Variant, effective: dict[str, Any], key: str, value: str
-) -> dict[str, Any]:
-    entry: dict[str, Any] = {key: value}
-    for name, schema in runtime.responses.image_schema.get("properties", {}).items():
-        if name in IMAGE_KEYS:
-            continue
-        if name == "revised_prompt":
-            returned = runtime.responses.returned_when.get(name)
-            if returned is None or returned(effective):
-                entry[name] = revised_prompt(str(effective["prompt"]))
+def _image_properties(runtime: Variant) -> dict[str, Any]:
+    properties: dict[str, Any] = runtime.responses.image_schema.get("properties", {})
+    return properties
+
+
+@functools.cache
+def _constant_extras(runtime: Variant) -> dict[str, Any]:
+    """The image entry's object properties (content-filter results) as their all-clear instance.
+
+    The same for every request of a variant, so built once; replies never change their bodies.
+    """
+    extras = {}
+    for name, schema in _image_properties(runtime).items():
+        if name in IMAGE_KEYS or name == "revised_prompt":
             continue
         resolved = runtime.operation.resolve(schema)
         if resolved.get("type") == "object":
-            entry[name] = all_clear(runtime, resolved)
-    return entry
+            extras[name] = all_clear(runtime, resolved)
+    return extras
 
 
 def all_clear(runtime: Variant, schema: dict[str, Any]) -> Any:
