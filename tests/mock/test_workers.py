@@ -16,7 +16,8 @@ import pytest
 
 from tests.mock.conftest import assert_in_error_shape, free_port
 
-URL_TTL_SECONDS = 4.0
+URL_TTL_SECONDS = 12.0
+"""Long enough for 40 fetches on a loaded machine; the test then waits it out."""
 WORKER_REQUESTS = re.compile(r'^imagegen_mock_worker_requests\{pid="(\d+)"\} (\S+)$', re.MULTILINE)
 
 
@@ -82,7 +83,9 @@ def test_a_url_from_one_worker_is_served_by_another_until_it_expires(two_workers
     minted = time.monotonic()
     url = response.json()["data"][0]["url"]
     fetched = fetch_on_new_connections(url, 40)
-    assert [r.status_code for r in fetched] == [200] * 40, "expected every worker to serve it"
+    elapsed = time.monotonic() - minted
+    failed = [r.text for r in fetched if r.status_code != 200]
+    assert not failed, f"expected every worker to serve it (after {elapsed:.1f} s): {failed[:1]}"
     assert len({r.content for r in fetched}) == 1, "expected identical bytes from every worker"
     served = requests_per_worker(two_workers)
     assert len(served) == 2 and all(count > 0 for count in served.values()), (
