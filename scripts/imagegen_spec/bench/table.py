@@ -356,8 +356,8 @@ def _real_path_section(real: RealPathReport) -> list[str]:
         f"Workers, `{LABELS[workers.kind]}`: 1 worker {workers.one_requests_per_second:,.0f} "
         f"req/s, 2 workers {workers.two_requests_per_second:,.0f} req/s, ratio "
         f"{workers.ratio:.2f}x (median of paired rounds). The load generator (wrk, one thread) "
-        f"used {workers.load_generator_core_share:.0%} of one core over its runs, so the two "
-        "workers had nearly both cores of this machine.",
+        f"used {workers.load_generator_core_share:.0%} of one core over its runs; the rest was "
+        "the workers', shared with whatever else ran on the machine (see the load average).",
         "",
         f"Memory: VmRSS {memory.baseline_rss_mib:.0f} MiB after {memory.baseline_requests:,} "
         f"url requests with new prompts, {memory.rss_mib:.0f} MiB after {memory.requests:,} "
