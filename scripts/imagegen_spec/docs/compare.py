@@ -359,7 +359,8 @@ def _rules_about(body_rules: tuple[Rule, ...], name: str) -> tuple[str, ...]:
         lines += rule.about(name)
         if name in rule.condition_fields:
             decided = [field for field in [*rule.then, *rule.otherwise] if field != name]
-            lines.append(f"decides {', '.join(dict.fromkeys(decided))} (see cross-field rules)")
+            if decided:  # a rule about one field's own value (gpt-image's `url`) decides no other
+                lines.append(f"decides {', '.join(dict.fromkeys(decided))} (see cross-field rules)")
     return tuple(lines)
 
 

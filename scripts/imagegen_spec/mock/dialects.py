@@ -18,6 +18,8 @@ import re
 import uuid
 from typing import Any
 
+from jsonschema import Draft202012Validator
+
 from imagegen_spec.core.request import Problem, ProblemKind
 from imagegen_spec.core.variant import CONTENT_POLICY, Variant
 from imagegen_spec.mock.replies import Headers, Reply, declared_reply
@@ -83,11 +85,17 @@ class OpenAIDialect:
         status = runtime.responses.validation_status
         fields: dict[str, Any] = {"code": _OPENAI_CODES.get(first.kind, "invalid_value")}
         example = runtime.responses.error_template(status).body.get("error", {})
-        if "param" in example or "param" in runtime.responses.error_object_schema(status).get(
-            "properties", {}
-        ):
-            fields["param"] = first.param
-        return declared_reply(runtime, status, message=_sentence(first), error_fields=fields)
+        declared = runtime.responses.error_object_schema(status).get("properties", {})
+        left_out: tuple[str, ...] = ()
+        if "param" in example or "param" in declared:
+            if first.param is not None or _accepts_null(runtime, declared.get("param", {})):
+                fields["param"] = first.param
+            else:
+                # Azure types `param` as a plain string: no parameter at fault, no `param`.
+                left_out = ("param",)
+        return declared_reply(
+            runtime, status, message=_sentence(first), error_fields=fields, left_out=left_out
+        )
 
     def plain_error(
         self,
@@ -101,7 +109,12 @@ class OpenAIDialect:
         error = {"message": message, "type": "invalid_request_error", "param": None, "code": code}
         if runtime is not None:
             declared = runtime.responses.error_object_schema(401).get("properties", {})
-            error = {name: value for name, value in error.items() if name in declared}
+            error = {
+                name: value
+                for name, value in error.items()
+                if name in declared
+                and (value is not None or _accepts_null(runtime, declared[name]))
+            }
         return Reply(status, {"error": error}, headers)
 
     def declared_error(
@@ -204,6 +217,12 @@ def dialect_for(runtime: Variant) -> OpenAIDialect:
     if "inner_error" in policy_error.get("properties", {}):
         return AZURE
     return OPENAI
+
+
+def _accepts_null(runtime: Variant, schema: dict[str, Any]) -> bool:
+    """Tell whether a field's schema (as the spec declares it) allows `null`."""
+    resolved = runtime.operation.resolve(schema)
+    return bool(Draft202012Validator(resolved).is_valid(None))
 
 
 def _sentence(problem: Problem) -> str:

@@ -34,10 +34,12 @@ def declared_reply(
     message: str | None = None,
     error_fields: Mapping[str, Any] | None = None,
     header_values: Mapping[str, str] | None = None,
+    left_out: tuple[str, ...] = (),
 ) -> Reply:
     """The spec's example of a declared error, with its declared headers, adapted as asked.
 
-    `message` re-words the error object's message, `error_fields` sets other fields of it, and
+    `message` re-words the error object's message, `error_fields` sets other fields of it,
+    `left_out` drops fields of it, and
     `header_values` overrides declared headers' example values (only headers the spec declares).
     """
     template = runtime.responses.error_template(status, cause)
@@ -47,6 +49,8 @@ def declared_reply(
         if message is not None:
             error["message"] = message
         error.update(error_fields or {})
+        for name in left_out:
+            error.pop(name, None)
     overrides = {name.lower(): value for name, value in (header_values or {}).items()}
     headers = tuple(
         (name, overrides.get(name.lower(), str(value)))

@@ -10,20 +10,20 @@ from pydantic import MISSING, AnyUrl, BaseModel, ConfigDict, Field
 
 class ImageGenerationsRequest(BaseModel):
     """
-    The request body. As in Azure's reference, no field is nullable. The seed states no
-    defaults; the defaults of `n`, `size`, `response_format`, `quality` and `style` are
-    those of Azure's 2025-01-01-preview reference. Unknown fields are
-    rejected.
+    The request body. No field may be `null`; leave a field out to get its default. Fields
+    this API does not know are ignored.
+
+    Fields left out take the server's defaults (`n` `1`, `size` `"1024x1024"`, `response_format` `"url"`, `quality` `"standard"`, `style` `"vivid"`); the client sends only the fields you set.
 
     """
 
     model_config = ConfigDict(
-        extra="forbid",
+        extra="allow",
     )
     prompt: Annotated[
         str,
         Field(
-            description="A text description of the desired image(s). The maximum length is 4000 characters.",
+            description="A text description of the desired image(s), 1 to 4000 characters.",
             examples=["a corgi in a field"],
             max_length=4000,
             min_length=1,
@@ -32,25 +32,29 @@ class ImageGenerationsRequest(BaseModel):
     model: Annotated[
         str | MISSING,
         Field(
-            description="Not in the seed: the deployment in the path decides the model. The official openai\nSDKs (`AzureOpenAI(...).images.generate(model=...)`) send the deployment name here as\nwell, so it is accepted and ignored.\n"
+            description="Accepted and ignored: the deployment in the path decides the model. The official\nopenai SDKs send the deployment name here as well.\n"
         ),
     ] = MISSING
     n: Annotated[
-        int,
+        int | MISSING,
         Field(
-            description="The number of images to generate. Only 1 is supported.",
+            description="The number of images to generate. Only 1 is supported.\n\nDefault: `1` (applied by the server when the field is left out).\n",
             ge=1,
             le=1,
         ),
-    ] = 1
+    ] = MISSING
     size: Annotated[
-        Literal["256x256", "512x512", "1792x1024", "1024x1792", "1024x1024"],
-        Field(description="The size of the generated images."),
-    ] = "1024x1024"
+        Literal["256x256", "512x512", "1792x1024", "1024x1792", "1024x1024"] | MISSING,
+        Field(
+            description='The size of the generated images.\n\nDefault: `"1024x1024"` (applied by the server when the field is left out).\n'
+        ),
+    ] = MISSING
     response_format: Annotated[
-        Literal["url", "b64_json"],
-        Field(description="The format in which the generated images are returned."),
-    ] = "url"
+        Literal["url", "b64_json"] | MISSING,
+        Field(
+            description='The format in which the generated images are returned.\n\nDefault: `"url"` (applied by the server when the field is left out).\n'
+        ),
+    ] = MISSING
     user: Annotated[
         str | MISSING,
         Field(
@@ -59,13 +63,17 @@ class ImageGenerationsRequest(BaseModel):
         ),
     ] = MISSING
     quality: Annotated[
-        Literal["standard", "hd"],
-        Field(description="The quality of the image that will be generated."),
-    ] = "standard"
+        Literal["standard", "hd"] | MISSING,
+        Field(
+            description='The quality of the image that will be generated.\n\nDefault: `"standard"` (applied by the server when the field is left out).\n'
+        ),
+    ] = MISSING
     style: Annotated[
-        Literal["vivid", "natural"],
-        Field(description="The style of the generated images."),
-    ] = "vivid"
+        Literal["vivid", "natural"] | MISSING,
+        Field(
+            description='The style of the generated images.\n\nDefault: `"vivid"` (applied by the server when the field is left out).\n'
+        ),
+    ] = MISSING
 
 
 class ContentFilterSeverityResult(BaseModel):
@@ -90,10 +98,7 @@ class CustomBlocklistResults(BaseModel):
 
 class ImageContentFilterResults(BaseModel):
     """
-    The content-filter results of a generated image. The seed shows all four categories; the
-    reference makes none required. This document requires all four, as every image carries
-    them.
-
+    The content-filter results of a generated image, one entry per category.
     """
 
     sexual: ContentFilterSeverityResult
@@ -104,9 +109,9 @@ class ImageContentFilterResults(BaseModel):
 
 class PromptFilterResults(BaseModel):
     """
-    The content-filter results of the prompt. The four severity categories are required as
-    for images; `profanity`, `jailbreak` and `custom_blocklists` are optional, as Azure sends
-    them only when those filters are configured.
+    The content-filter results of the prompt. The four severity categories are always
+    present; `profanity`, `jailbreak` and `custom_blocklists` only when those filters are
+    configured for the deployment.
 
     """
 
@@ -152,7 +157,7 @@ class ImageGenerationsResponse(BaseModel):
     created: Annotated[
         int,
         Field(
-            description="The Unix time (seconds) at which the images were created. The seed shows the string\n\"1676540381\" because Azure's reference copies its own (schema-invalid) string\n`example`; the reference's schema and Azure's example files use an integer, and so\ndoes this document.\n",
+            description="The Unix time (seconds) at which the images were created.",
             examples=[1676540381],
         ),
     ]
@@ -170,24 +175,35 @@ class InnerError(BaseModel):
 
 
 class Error(BaseModel):
+    """
+    What went wrong.
+    """
+
     code: Annotated[
         str,
         Field(
-            description="An error code, e.g. `invalid_value`, `content_policy_violation` or `429`."
+            description="An error code, for example `invalid_value`, `content_policy_violation` or `429`."
         ),
     ]
-    message: str
+    message: Annotated[
+        str, Field(description="A human-readable description of the error.")
+    ]
     param: Annotated[
-        str | None | MISSING,
-        Field(description="The request parameter the error is about, if any."),
+        str | MISSING,
+        Field(
+            description="The request parameter the error is about; absent when the error is about no one parameter."
+        ),
     ] = MISSING
-    type: str | None | MISSING = MISSING
+    type: Annotated[
+        str | MISSING,
+        Field(description="The error category, for example `invalid_request_error`."),
+    ] = MISSING
     inner_error: InnerError | MISSING = MISSING
 
 
 class ErrorResponse(BaseModel):
     """
-    Azure's error object (`inner_error` as the 2025-01-01-preview reference spells it).
+    Azure's error object.
     """
 
     error: Error

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 
 class CreateImageRequest(BaseModel):
     """
-    The request body. Optional fields may be `null`, which means the same as leaving them out,
-    as in OpenAI's reference. Unknown fields are ignored, as FastAPI's default model config
-    does (the seed's server is FastAPI-based), so `additionalProperties` is true.
+    The request body. An optional field may be `null`, which means the same as leaving it
+    out. Fields this API does not know are ignored.
+
+    Fields left out take the server's defaults (`background` `"auto"`, `model` `""`, `moderation` `"auto"`, `n` `1`, `output_compression` `95`, `output_format` `"png"`, `quality` `"auto"`, `response_format` `"b64_json"`, `size` `"auto"`, `style` `"vivid"`, `stream` `false`, `partial_images` `0`, `user` `""`); the client sends only the fields you set.
 
     """
 
@@ -22,64 +23,64 @@ class CreateImageRequest(BaseModel):
     prompt: Annotated[
         str,
         Field(
-            description="A text description of the desired image(s). The seed states no bounds; the maximum\nis OpenAI's reference limit for gpt-image models, and an empty prompt is rejected.\n",
+            description="A text description of the desired image(s), 1 to 32000 characters.",
             examples=["Black Swan"],
             max_length=32000,
             min_length=1,
         ),
     ]
     background: Annotated[
-        Literal["transparent", "opaque", "auto"] | None,
+        Literal["transparent", "opaque", "auto"] | None | MISSING,
         Field(
-            description="Transparency of the background: `transparent`, `opaque` or `auto` (the default;\n`auto` means opaque). With `transparent` the output format must support transparency:\n`png` (the default) or `webp`.\n"
+            description='Transparency of the background: `transparent`, `opaque` or `auto` (the default;\n`auto` means opaque). With `transparent` the output format must support transparency:\n`png` (the default) or `webp`.\n\nDefault: `"auto"` (applied by the server when the field is left out).\n'
         ),
-    ] = "auto"
+    ] = MISSING
     model: Annotated[
-        str | None,
+        str | None | MISSING,
         Field(
-            description="The model to use for image generation. The seed gives no list of models and an empty\nstring as the default (its example sends `random`), so any string is accepted.\n"
+            description='The model to use for image generation; any name the gateway knows.\n\nDefault: `""` (applied by the server when the field is left out).\n'
         ),
-    ] = ""
+    ] = MISSING
     moderation: Annotated[
-        Literal["low", "auto"] | None,
+        Literal["low", "auto"] | None | MISSING,
         Field(
-            description="Content-moderation level, `low` for less restrictive filtering or `auto` (the default)."
+            description='Content-moderation level, `low` for less restrictive filtering or `auto` (the default).\n\nDefault: `"auto"` (applied by the server when the field is left out).\n'
         ),
-    ] = "auto"
+    ] = MISSING
     n: Annotated[
-        int | None,
+        int | None | MISSING,
         Field(
-            description='The number of images to generate, 1 to 4. The seed contradicts itself: its prose says\n"between 1 and 10" (OpenAI\'s reference wording) while its schema says\n`1 <= value <= 4`. The schema is the machine-readable statement of what the gateway\naccepts, so this document takes 4 as the maximum.\n',
+            description="The number of images to generate, 1 to 4.\n\nDefault: `1` (applied by the server when the field is left out).\n",
             ge=1,
             le=4,
         ),
-    ] = 1
+    ] = MISSING
     output_compression: Annotated[
-        int | None,
+        int | None | MISSING,
         Field(
-            description="Compression level (0-100 %) of webp and jpeg output; defaults to 95, as the seed states\n(OpenAI's reference defaults to 100 and states no bounds; the seed's schema gives\n0..100). It is only supported with webp or jpeg, and ignored for png: the seed's own\ndefaults (png output, compression 95) must make a valid request, so this document\ndoes not reject a compression with png, as OpenAI's API does below 100.\n",
+            description="Compression level (0-100 %) of webp and jpeg output, 95 by default. Ignored for png.\n\nDefault: `95` (applied by the server when the field is left out).\n",
             ge=0,
             le=100,
         ),
-    ] = 95
+    ] = MISSING
     output_format: Annotated[
-        Literal["png", "webp", "jpeg"] | None,
+        Literal["png", "webp", "jpeg"] | None | MISSING,
         Field(
-            description="The format of the generated images, `png` (the default), `jpeg` or `webp`."
+            description='The format of the generated images, `png` (the default), `jpeg` or `webp`.\n\nDefault: `"png"` (applied by the server when the field is left out).\n'
         ),
-    ] = "png"
+    ] = MISSING
     quality: Annotated[
-        Literal["low", "medium", "high", "auto"] | None,
+        Literal["low", "medium", "high", "auto"] | None | MISSING,
         Field(
-            description="The quality of the image; `auto` (the default) means `medium`."
+            description='The quality of the image, `low`, `medium` or `high`; `auto` (the default) means `medium`.\n\nDefault: `"auto"` (applied by the server when the field is left out).\n'
         ),
-    ] = "auto"
+    ] = MISSING
     response_format: Annotated[
-        Literal["b64_json"] | None,
+        Literal["url", "b64_json"] | None | MISSING,
         Field(
-            description="The format in which images are returned. The seed's default is `b64_json` (OpenAI's\nreference defaults to `url`) and it states that `url` is not supported, so only\n`b64_json` is accepted.\n"
+            description='The format in which generated images are returned. Must be one of `url` or\n`b64_json`. Currently `url` is not supported: a request with `url` is rejected with a\n422 naming `response_format`.\n\nDefault: `"b64_json"` (applied by the server when the field is left out).\n'
         ),
-    ] = "b64_json"
+    ] = MISSING
     size: Annotated[
         Literal[
             "auto",
@@ -91,23 +92,38 @@ class CreateImageRequest(BaseModel):
             "1792x1024",
             "1024x1792",
         ]
-        | None,
+        | None
+        | MISSING,
         Field(
-            description="The size of the generated images. The default, `auto`, gives 512x512, as the seed\nstates (OpenAI's gpt-image-1 chooses a size itself); `x-imagegen-auto` records it.\n"
+            description='The size of the generated images; the default, `auto`, gives 512x512.\n\nDefault: `"auto"` (applied by the server when the field is left out).\n'
         ),
-    ] = "auto"
+    ] = MISSING
     style: Annotated[
-        Literal["vivid", "natural"] | None,
+        Literal["vivid", "natural"] | None | MISSING,
         Field(
-            description="The style of the generated images. Vivid causes the model to lean towards generating\nhyper-real and dramatic images. Natural causes the model to produce more natural, less\nhyper-real looking images.\n"
+            description='The style of the generated images. Vivid causes the model to lean towards generating\nhyper-real and dramatic images. Natural causes the model to produce more natural, less\nhyper-real looking images.\n\nDefault: `"vivid"` (applied by the server when the field is left out).\n'
         ),
-    ] = "vivid"
+    ] = MISSING
+    stream: Annotated[
+        bool | None | MISSING,
+        Field(
+            description="Streaming is not supported: leave `stream` out, or send `false` or `null`. A request\nwith `true` is rejected with a 422 naming `stream`.\n\nDefault: `false` (applied by the server when the field is left out).\n"
+        ),
+    ] = MISSING
+    partial_images: Annotated[
+        int | None | MISSING,
+        Field(
+            description="The number of partial images of a streamed response (0 to 3). Streaming is not\nsupported, so it has no effect.\n\nDefault: `0` (applied by the server when the field is left out).\n",
+            ge=0,
+            le=3,
+        ),
+    ] = MISSING
     user: Annotated[
-        str,
+        str | MISSING,
         Field(
-            description="A unique identifier representing your end-user, which can help to monitor and detect\nabuse. The seed's default is an empty string.\n"
+            description='A unique identifier representing your end-user, which can help to monitor and detect\nabuse.\n\nDefault: `""` (applied by the server when the field is left out).\n'
         ),
-    ] = ""
+    ] = MISSING
 
 
 class Image(BaseModel):
@@ -125,6 +141,10 @@ class Image(BaseModel):
 
 
 class InputTokensDetails(BaseModel):
+    """
+    The input tokens, by kind.
+    """
+
     image_tokens: Annotated[int, Field(description="Image tokens in the input.", ge=0)]
     text_tokens: Annotated[int, Field(description="Text tokens in the input.", ge=0)]
 
@@ -143,6 +163,10 @@ class Usage(BaseModel):
 
 
 class ImagesResponse(BaseModel):
+    """
+    The generated images and the token usage of the request.
+    """
+
     created: Annotated[
         int,
         Field(

@@ -13,12 +13,12 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="ErrorResponse")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class ErrorResponse:
-    """Azure's error object (`inner_error` as the 2025-01-01-preview reference spells it).
+    """Azure's error object.
 
     Attributes:
-        error (Error):
+        error (Error): What went wrong.
     """
 
     error: Error

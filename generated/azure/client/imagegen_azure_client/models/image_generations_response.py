@@ -13,14 +13,11 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="ImageGenerationsResponse")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class ImageGenerationsResponse:
     """
     Attributes:
-        created (int): The Unix time (seconds) at which the images were created. The seed shows the string
-            "1676540381" because Azure's reference copies its own (schema-invalid) string
-            `example`; the reference's schema and Azure's example files use an integer, and so
-            does this document.
+        created (int): The Unix time (seconds) at which the images were created.
         data (list[ImageResult]):
     """
 

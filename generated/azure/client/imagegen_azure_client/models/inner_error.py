@@ -16,16 +16,16 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="InnerError")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class InnerError:
     """Details of a content-filter refusal.
 
     Attributes:
         code (InnerErrorCode):
         content_filter_results (PromptFilterResults | Unset): The content-filter results of the prompt. The four
-            severity categories are required as
-            for images; `profanity`, `jailbreak` and `custom_blocklists` are optional, as Azure sends
-            them only when those filters are configured.
+            severity categories are always
+            present; `profanity`, `jailbreak` and `custom_blocklists` only when those filters are
+            configured for the deployment.
         revised_prompt (str | Unset):
     """
 

@@ -11,7 +11,7 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="Image")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class Image:
     """One generated image: `url` when `response_format` is `url`, `b64_json` when it is
     `b64_json`.
@@ -19,8 +19,8 @@ class Image:
         Attributes:
             b64_json (str | Unset): The base64-encoded PNG image, if `response_format` is `b64_json`.
             url (str | Unset): The URL of the generated image, if `response_format` is `url` (the default).
-            revised_prompt (str | Unset): The prompt that was used to generate the image. Only dall-e-3 revises prompts;
-                `x-imagegen-returned-when` is the JSON Schema a request matches when it is returned.
+            revised_prompt (str | Unset): The prompt that was used to generate the image. Only dall-e-3 revises prompts, so
+                it is returned for dall-e-3 only.
     """
 
     b64_json: str | Unset = UNSET

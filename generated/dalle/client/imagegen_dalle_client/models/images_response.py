@@ -13,9 +13,10 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="ImagesResponse")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class ImagesResponse:
-    """
+    """The generated images.
+
     Attributes:
         created (int): The Unix time (seconds) at which the images were created.
         data (list[Image]):

@@ -14,9 +14,10 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="ImagesResponse")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class ImagesResponse:
-    """
+    """The generated images and the token usage of the request.
+
     Attributes:
         created (int): The Unix time (seconds) at which the images were created.
         data (list[Image]):

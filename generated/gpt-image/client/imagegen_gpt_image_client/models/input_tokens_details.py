@@ -9,9 +9,10 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="InputTokensDetails")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class InputTokensDetails:
-    """
+    """The input tokens, by kind.
+
     Attributes:
         image_tokens (int): Image tokens in the input.
         text_tokens (int): Text tokens in the input.

@@ -13,13 +13,13 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="Usage")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class Usage:
     """Token usage of the request.
 
     Attributes:
         input_tokens (int):
-        input_tokens_details (InputTokensDetails):
+        input_tokens_details (InputTokensDetails): The input tokens, by kind.
         output_tokens (int):
         total_tokens (int): input_tokens + output_tokens.
     """

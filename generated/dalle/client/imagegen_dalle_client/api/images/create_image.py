@@ -97,11 +97,13 @@ def sync_detailed(
     breaks a rule of its model is rejected with a 400 naming the parameter.
 
     Args:
-        body (CreateImageRequest): The request body. Optional fields may be `null`, which means
-            the same as leaving them
-            out: the seed types `n`, `response_format`, `size` and `style` "or null", and OpenAI's
-            reference makes `model` and `quality` nullable as well. Unknown fields are
-            rejected, as OpenAI rejects an "unrecognized request argument".
+        body (CreateImageRequest): The request body. An optional field may be `null`, which means
+            the same as leaving it
+            out. A field this API does not know is rejected with a 400 naming it.
+
+            Fields left out take the server's defaults (`model` `"dall-e-2"`, `n` `1`, `quality`
+            `"standard"`, `response_format` `"url"`, `size` `"1024x1024"`, `style` `"vivid"`); the
+            client sends only the fields you set.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -134,11 +136,13 @@ def sync(
     breaks a rule of its model is rejected with a 400 naming the parameter.
 
     Args:
-        body (CreateImageRequest): The request body. Optional fields may be `null`, which means
-            the same as leaving them
-            out: the seed types `n`, `response_format`, `size` and `style` "or null", and OpenAI's
-            reference makes `model` and `quality` nullable as well. Unknown fields are
-            rejected, as OpenAI rejects an "unrecognized request argument".
+        body (CreateImageRequest): The request body. An optional field may be `null`, which means
+            the same as leaving it
+            out. A field this API does not know is rejected with a 400 naming it.
+
+            Fields left out take the server's defaults (`model` `"dall-e-2"`, `n` `1`, `quality`
+            `"standard"`, `response_format` `"url"`, `size` `"1024x1024"`, `style` `"vivid"`); the
+            client sends only the fields you set.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -166,11 +170,13 @@ async def asyncio_detailed(
     breaks a rule of its model is rejected with a 400 naming the parameter.
 
     Args:
-        body (CreateImageRequest): The request body. Optional fields may be `null`, which means
-            the same as leaving them
-            out: the seed types `n`, `response_format`, `size` and `style` "or null", and OpenAI's
-            reference makes `model` and `quality` nullable as well. Unknown fields are
-            rejected, as OpenAI rejects an "unrecognized request argument".
+        body (CreateImageRequest): The request body. An optional field may be `null`, which means
+            the same as leaving it
+            out. A field this API does not know is rejected with a 400 naming it.
+
+            Fields left out take the server's defaults (`model` `"dall-e-2"`, `n` `1`, `quality`
+            `"standard"`, `response_format` `"url"`, `size` `"1024x1024"`, `style` `"vivid"`); the
+            client sends only the fields you set.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -201,11 +207,13 @@ async def asyncio(
     breaks a rule of its model is rejected with a 400 naming the parameter.
 
     Args:
-        body (CreateImageRequest): The request body. Optional fields may be `null`, which means
-            the same as leaving them
-            out: the seed types `n`, `response_format`, `size` and `style` "or null", and OpenAI's
-            reference makes `model` and `quality` nullable as well. Unknown fields are
-            rejected, as OpenAI rejects an "unrecognized request argument".
+        body (CreateImageRequest): The request body. An optional field may be `null`, which means
+            the same as leaving it
+            out. A field this API does not know is rejected with a 400 naming it.
+
+            Fields left out take the server's defaults (`model` `"dall-e-2"`, `n` `1`, `quality`
+            `"standard"`, `response_format` `"url"`, `size` `"1024x1024"`, `style` `"vivid"`); the
+            client sends only the fields you set.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

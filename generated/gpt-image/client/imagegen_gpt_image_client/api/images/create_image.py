@@ -108,15 +108,20 @@ def sync_detailed(
     """Create Image
 
      Create an image from a prompt. Images are always returned as base64 (`b64_json`), with
-    the token usage of the request.
+    the token usage of the request. Streaming is not supported.
 
     Args:
         open_ai_organization (str | Unset):
         open_ai_project (str | Unset):
-        body (CreateImageRequest): The request body. Optional fields may be `null`, which means
-            the same as leaving them out,
-            as in OpenAI's reference. Unknown fields are ignored, as FastAPI's default model config
-            does (the seed's server is FastAPI-based), so `additionalProperties` is true.
+        body (CreateImageRequest): The request body. An optional field may be `null`, which means
+            the same as leaving it
+            out. Fields this API does not know are ignored.
+
+            Fields left out take the server's defaults (`background` `"auto"`, `model` `""`,
+            `moderation` `"auto"`, `n` `1`, `output_compression` `95`, `output_format` `"png"`,
+            `quality` `"auto"`, `response_format` `"b64_json"`, `size` `"auto"`, `style` `"vivid"`,
+            `stream` `false`, `partial_images` `0`, `user` `""`); the client sends only the fields you
+            set.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -149,15 +154,20 @@ def sync(
     """Create Image
 
      Create an image from a prompt. Images are always returned as base64 (`b64_json`), with
-    the token usage of the request.
+    the token usage of the request. Streaming is not supported.
 
     Args:
         open_ai_organization (str | Unset):
         open_ai_project (str | Unset):
-        body (CreateImageRequest): The request body. Optional fields may be `null`, which means
-            the same as leaving them out,
-            as in OpenAI's reference. Unknown fields are ignored, as FastAPI's default model config
-            does (the seed's server is FastAPI-based), so `additionalProperties` is true.
+        body (CreateImageRequest): The request body. An optional field may be `null`, which means
+            the same as leaving it
+            out. Fields this API does not know are ignored.
+
+            Fields left out take the server's defaults (`background` `"auto"`, `model` `""`,
+            `moderation` `"auto"`, `n` `1`, `output_compression` `95`, `output_format` `"png"`,
+            `quality` `"auto"`, `response_format` `"b64_json"`, `size` `"auto"`, `style` `"vivid"`,
+            `stream` `false`, `partial_images` `0`, `user` `""`); the client sends only the fields you
+            set.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -185,15 +195,20 @@ async def asyncio_detailed(
     """Create Image
 
      Create an image from a prompt. Images are always returned as base64 (`b64_json`), with
-    the token usage of the request.
+    the token usage of the request. Streaming is not supported.
 
     Args:
         open_ai_organization (str | Unset):
         open_ai_project (str | Unset):
-        body (CreateImageRequest): The request body. Optional fields may be `null`, which means
-            the same as leaving them out,
-            as in OpenAI's reference. Unknown fields are ignored, as FastAPI's default model config
-            does (the seed's server is FastAPI-based), so `additionalProperties` is true.
+        body (CreateImageRequest): The request body. An optional field may be `null`, which means
+            the same as leaving it
+            out. Fields this API does not know are ignored.
+
+            Fields left out take the server's defaults (`background` `"auto"`, `model` `""`,
+            `moderation` `"auto"`, `n` `1`, `output_compression` `95`, `output_format` `"png"`,
+            `quality` `"auto"`, `response_format` `"b64_json"`, `size` `"auto"`, `style` `"vivid"`,
+            `stream` `false`, `partial_images` `0`, `user` `""`); the client sends only the fields you
+            set.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -224,15 +239,20 @@ async def asyncio(
     """Create Image
 
      Create an image from a prompt. Images are always returned as base64 (`b64_json`), with
-    the token usage of the request.
+    the token usage of the request. Streaming is not supported.
 
     Args:
         open_ai_organization (str | Unset):
         open_ai_project (str | Unset):
-        body (CreateImageRequest): The request body. Optional fields may be `null`, which means
-            the same as leaving them out,
-            as in OpenAI's reference. Unknown fields are ignored, as FastAPI's default model config
-            does (the seed's server is FastAPI-based), so `additionalProperties` is true.
+        body (CreateImageRequest): The request body. An optional field may be `null`, which means
+            the same as leaving it
+            out. Fields this API does not know are ignored.
+
+            Fields left out take the server's defaults (`background` `"auto"`, `model` `""`,
+            `moderation` `"auto"`, `n` `1`, `output_compression` `95`, `output_format` `"png"`,
+            `quality` `"auto"`, `response_format` `"b64_json"`, `size` `"auto"`, `style` `"vivid"`,
+            `stream` `false`, `partial_images` `0`, `user` `""`); the client sends only the fields you
+            set.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
