@@ -35,9 +35,10 @@ def generated_packages() -> list[str]:
 
 
 def install_node_tools(session: nox.Session) -> None:
-    """Install the pinned Node tools (Redocly CLI, Prism) from scripts/node's lockfile, once."""
-    binaries = NODE_TOOLS / "node_modules" / ".bin"
-    if not all((binaries / tool).exists() for tool in ("redocly", "prism")):
+    """Install the pinned Node tools (Redocly, Prism, openai SDK) from the lockfile, once."""
+    modules = NODE_TOOLS / "node_modules"
+    installed = [modules / ".bin" / "redocly", modules / ".bin" / "prism", modules / "openai"]
+    if not all(path.exists() for path in installed):
         session.run(
             "npm", "ci", "--no-fund", "--no-audit", "--prefix", str(NODE_TOOLS), external=True
         )
@@ -56,6 +57,7 @@ def lint(session: nox.Session) -> None:
     install(session, "lint", "generate")
     install_node_tools(session)
     session.run("python", "-m", "imagegen_spec.lint", *session.posargs)
+    session.run("actionlint")  # every workflow under .github/workflows
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")
