@@ -53,7 +53,7 @@ def conformance(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Validate and lint the specs; ruff and mypy --strict on the code."""
+    """Validate and lint the specs; ruff, mypy --strict and the layer contracts on the code."""
     install(session, "lint", "generate")
     install_node_tools(session)
     session.run("python", "-m", "imagegen_spec.lint", *session.posargs)
@@ -62,6 +62,7 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")
     session.run("mypy", *generated_packages())
+    session.run("lint-imports")
 
 
 @nox.session

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from imagegen_spec.operation import Operation, operation
-from imagegen_spec.specs import variants
+from imagegen_spec.core.operation import Operation, operation
+from imagegen_spec.core.specs import variants
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

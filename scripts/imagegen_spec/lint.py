@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from openapi_spec_validator import validate
 from openapi_spec_validator.readers import read_from_filename
 
-from imagegen_spec.specs import REPO_ROOT, spec_path, variants
+from imagegen_spec.core.specs import REPO_ROOT, spec_path, variants
 
 REDOCLY = REPO_ROOT / "scripts" / "node" / "node_modules" / ".bin" / "redocly"
 REDOCLY_CONFIG = REPO_ROOT / "redocly.yaml"

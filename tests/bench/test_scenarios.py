@@ -12,7 +12,7 @@ from imagegen_spec.bench.scenarios import (
     default_response_format,
     scenarios,
 )
-from imagegen_spec.mock.runtime import VariantRuntime
+from imagegen_spec.core.variant import Variant
 
 
 def test_every_variant_gets_every_kind(variant: str) -> None:
@@ -21,7 +21,7 @@ def test_every_variant_gets_every_kind(variant: str) -> None:
 
 
 def test_bodies_and_statuses_follow_the_spec(variant: str) -> None:
-    runtime = VariantRuntime(variant)
+    runtime = Variant(variant)
     built = scenarios(variant)
     pointer = runtime.operation.request_schema_pointer
     for kind in (URL, B64):
@@ -30,8 +30,8 @@ def test_bodies_and_statuses_follow_the_spec(variant: str) -> None:
         assert built[kind].expected_status == 200
     invalid = json.loads(built[INVALID].body)
     assert not runtime.validator.is_valid(pointer, invalid)
-    assert invalid["n"] == runtime.request_properties["n"]["maximum"] + 1
-    assert built[INVALID].expected_status == runtime.validation_status
+    assert invalid["n"] == runtime.request.properties["n"]["maximum"] + 1
+    assert built[INVALID].expected_status == runtime.responses.validation_status
     assert built[UNAUTHENTICATED].expected_status == 401
     assert runtime.auth.header not in {name.lower() for name in built[UNAUTHENTICATED].headers}
     assert built[RATE_LIMITED].headers["Prefer"] == "code=429"

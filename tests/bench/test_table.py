@@ -5,7 +5,7 @@ import pytest
 from imagegen_spec.bench.generation import GenerationMeasurement
 from imagegen_spec.bench.load import LoadMeasurement, LoadSettings
 from imagegen_spec.bench.machine import Machine, cpu_model
-from imagegen_spec.bench.report import MarkerError, with_block
+from imagegen_spec.bench.report import with_block
 from imagegen_spec.bench.servers import peak_rss_mib
 from imagegen_spec.bench.soak import SoakResult, SoakSettings
 from imagegen_spec.bench.table import (
@@ -17,6 +17,7 @@ from imagegen_spec.bench.table import (
     render_markdown,
     targets,
 )
+from imagegen_spec.shared.blocks import MarkerError
 
 MACHINE = Machine("Test CPU", 2, "3.11.0", "0.1", "v20", "5.14.2", "wrk 4.1.0", "today", "abc")
 

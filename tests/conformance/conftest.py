@@ -13,8 +13,7 @@ from imagegen_spec.conformance.options import parse_options
 from imagegen_spec.conformance.results import VariantResult
 from imagegen_spec.conformance.runner import ReportPaths, Target, run_schemathesis
 from imagegen_spec.conformance.server import serve
-from imagegen_spec.mock.app import local_prefix
-from imagegen_spec.mock.runtime import VariantRuntime
+from imagegen_spec.core.variant import variant_model
 
 KEY = "conformance-test-key-7f3a9c"
 # Few fuzzing cases keep each run to seconds; the coverage and examples phases are complete.
@@ -25,7 +24,7 @@ CheckLive = Callable[..., VariantResult]
 
 def base_path(variant: str) -> str:
     """The path of a variant on the mock (its spec's local server entry)."""
-    return local_prefix(VariantRuntime(variant))
+    return variant_model(variant).route.local_prefix
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ import pytest
 from starlette.types import ASGIApp
 
 from imagegen_spec.conformance.credentials import placeholder
+from imagegen_spec.core.operation import operation
 from imagegen_spec.mock.app import create_app
 from imagegen_spec.mock.config import MockConfig
-from imagegen_spec.operation import operation
 from tests.conformance import servers
 from tests.conformance.conftest import KEY, CheckLive
 

@@ -17,9 +17,9 @@ from imagegen_spec.conformance.prompts import SAFE_PROMPTS
 from imagegen_spec.conformance.results import read_events
 from imagegen_spec.conformance.server import serve
 from imagegen_spec.conformance.wire import is_valid_body
+from imagegen_spec.core.operation import operation
 from imagegen_spec.mock.app import MockApp, create_app
 from imagegen_spec.mock.config import MockConfig
-from imagegen_spec.operation import operation
 from tests.conformance import servers
 from tests.conformance.conftest import FAST, KEY, CheckLive, base_path
 from tests.conformance.test_mock_mode import read_result

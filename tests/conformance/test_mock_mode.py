@@ -10,7 +10,7 @@ import pytest
 from imagegen_spec.conformance import __main__ as conformance
 from imagegen_spec.conformance.credentials import placeholder
 from imagegen_spec.conformance.results import VariantResult, collect, read_events
-from imagegen_spec.specs import variants
+from imagegen_spec.core.specs import variants
 from tests.conformance.conftest import FAST, KEY
 
 CUSTOM_CHECKS = (

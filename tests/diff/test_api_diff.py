@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from imagegen_spec.core.specs import REPO_ROOT
 from imagegen_spec.diff.api_diff import compare_generated, compare_packages, discover_packages
-from imagegen_spec.specs import REPO_ROOT
 
 CLIENT = """
 def create_image(prompt: str, n: int = 1) -> str:

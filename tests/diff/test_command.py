@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 import imagegen_spec
+from imagegen_spec.core.specs import REPO_ROOT
 from imagegen_spec.diff.__main__ import main
 from imagegen_spec.diff.location import SEPARATOR
-from imagegen_spec.specs import REPO_ROOT
 
 USER_FIELD = """        user:
           type: string

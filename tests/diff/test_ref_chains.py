@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
+from imagegen_spec.core.specs import Spec, load_spec
 from imagegen_spec.diff.schema_diff import SpecDiffError
 from imagegen_spec.diff.spec_diff import diff_specs
-from imagegen_spec.specs import Spec, load_spec
 
 SCHEMAS = "#/components/schemas/"
 

@@ -22,8 +22,8 @@ from playwright.sync_api import (
 )
 from playwright.sync_api import Error as PlaywrightError
 
+from imagegen_spec.core.specs import REPO_ROOT
 from imagegen_spec.docs.site import SiteReport, build_site
-from imagegen_spec.specs import REPO_ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = (

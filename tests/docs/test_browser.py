@@ -6,11 +6,11 @@ from typing import Any
 
 import pytest
 
+from imagegen_spec.core.operation import operation
+from imagegen_spec.core.pointers import flatten
+from imagegen_spec.core.specs import variants
 from imagegen_spec.docs.compare import request_schema
 from imagegen_spec.docs.site import SiteReport, reference_path
-from imagegen_spec.operation import operation
-from imagegen_spec.schema import flatten
-from imagegen_spec.specs import variants
 from tests.docs.conftest import Visit
 
 

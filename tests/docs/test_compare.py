@@ -6,11 +6,11 @@ from typing import Any
 
 import pytest
 
+from imagegen_spec.core.operation import operation
+from imagegen_spec.core.pointers import flatten, resolve_pointer
+from imagegen_spec.core.specs import variants
 from imagegen_spec.docs.compare import NONE, Comparison, Row, build_comparison, request_schema
 from imagegen_spec.docs.describe import show
-from imagegen_spec.operation import operation
-from imagegen_spec.schema import flatten, resolve_pointer
-from imagegen_spec.specs import variants
 
 
 @pytest.fixture(scope="module")

@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 
+from imagegen_spec.core.operation import Operation, spec_operation
+from imagegen_spec.core.pointers import flatten, resolve_pointer
+from imagegen_spec.core.specs import load_spec
 from imagegen_spec.docs.derived import RULES_HEADING, derived_spec, field_rule_lines
 from imagegen_spec.docs.describe import facts
 from imagegen_spec.docs.samples import code_samples
-from imagegen_spec.operation import Operation, spec_operation
-from imagegen_spec.schema import flatten, resolve_pointer
-from imagegen_spec.specs import load_spec
 
 
 def body(op: Operation) -> dict[str, Any]:

@@ -7,15 +7,15 @@ from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 
+from imagegen_spec.core.operation import Operation
+from imagegen_spec.core.pointers import flatten, resolve_pointer
+from imagegen_spec.core.specs import variants
 from imagegen_spec.docs.derived import field_rule_lines
 from imagegen_spec.docs.describe import facts, show
 from imagegen_spec.docs.llms import llms_txt
 from imagegen_spec.docs.reference_markdown import reference_markdown
 from imagegen_spec.docs.samples import code_samples
 from imagegen_spec.docs.site import SiteReport, reference_markdown_path
-from imagegen_spec.operation import Operation
-from imagegen_spec.schema import flatten, resolve_pointer
-from imagegen_spec.specs import variants
 
 
 def table_rows(markdown: str) -> dict[str, list[str]]:

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 
 from imagegen_spec.conformance.server import serve
+from imagegen_spec.core.operation import operation
+from imagegen_spec.core.specs import REPO_ROOT, variants
 from imagegen_spec.docs.samples import (
     AZURE_KEY_VARIABLE,
     BEARER_KEY_VARIABLE,
@@ -25,8 +27,6 @@ from imagegen_spec.docs.samples import (
 )
 from imagegen_spec.mock.app import MockApp, create_app
 from imagegen_spec.mock.config import MockConfig
-from imagegen_spec.operation import operation
-from imagegen_spec.specs import REPO_ROOT, variants
 
 NODE_MODULES = REPO_ROOT / "scripts" / "node" / "node_modules"
 KEY = "sample-key"

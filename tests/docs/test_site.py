@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from imagegen_spec.core.specs import REPO_ROOT, load_spec, spec_path, variants
 from imagegen_spec.docs.compare import build_comparison
 from imagegen_spec.docs.conformance import (
     CONFORMANCE_SUMMARIES,
@@ -22,7 +23,6 @@ from imagegen_spec.docs.site import (
     reference_path,
     site_map,
 )
-from imagegen_spec.specs import REPO_ROOT, load_spec, spec_path, variants
 
 # The whole site as `nox -s docs` built it at c118faf (before this layout): three references of
 # 2.57 MB each, Redoc's script inlined into every one. The site must weigh at most half of it.

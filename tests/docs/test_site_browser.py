@@ -15,13 +15,13 @@ from typing import Any
 
 import pytest
 
+from imagegen_spec.core.operation import Operation, operation
+from imagegen_spec.core.pointers import flatten, resolve_pointer
+from imagegen_spec.core.specs import variants
 from imagegen_spec.docs.derived import field_rule_lines
 from imagegen_spec.docs.describe import facts
 from imagegen_spec.docs.samples import code_samples
 from imagegen_spec.docs.site import SiteReport, reference_path
-from imagegen_spec.operation import Operation, operation
-from imagegen_spec.schema import flatten, resolve_pointer
-from imagegen_spec.specs import variants
 from tests.docs.conftest import ColorScheme, Visit
 
 NARROW = 400

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from imagegen_spec.core.specs import REPO_ROOT
 from imagegen_spec.generate.config import (
     CLIENT_DIR,
     GENERATED_DIR,
@@ -20,7 +21,6 @@ from imagegen_spec.generate.config import (
     MODELS_DIR,
     Names,
 )
-from imagegen_spec.specs import REPO_ROOT
 
 
 def import_generated(variant: str, kind: str, out_dir: Path = GENERATED_DIR) -> ModuleType:

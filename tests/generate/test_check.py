@@ -17,6 +17,8 @@ from typing import Any
 import pytest
 import yaml
 
+from imagegen_spec.core.operation import operation
+from imagegen_spec.core.specs import SPEC_DIR, variants
 from imagegen_spec.generate.config import (
     CLIENT_DIR,
     FIX_COMMAND,
@@ -25,8 +27,6 @@ from imagegen_spec.generate.config import (
     MODELS_DIR,
     Names,
 )
-from imagegen_spec.operation import operation
-from imagegen_spec.specs import SPEC_DIR, variants
 from tests.generate.conftest import run_generate
 
 EDITED = "azure"

@@ -19,10 +19,11 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from imagegen_spec.core.operation import operation
+from imagegen_spec.core.pointers import resolve_pointer
+from imagegen_spec.core.validation import validator
 from imagegen_spec.mock.app import create_app
 from imagegen_spec.mock.config import MockConfig
-from imagegen_spec.operation import operation, validator
-from imagegen_spec.schema import resolve_pointer
 from tests.spec.test_request_bodies import REJECT, TABLE
 
 KEY = "generated-client-key"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from imagegen_spec.core.specs import SPEC_DIR, load_spec, spec_sha256, variants
 from imagegen_spec.generate.config import (
     CLIENT_DIR,
     GENERATED_DIR,
@@ -23,7 +24,6 @@ from imagegen_spec.generate.config import (
 )
 from imagegen_spec.generate.manifest import file_hashes, manifest_text, read_manifest
 from imagegen_spec.generate.run import generate_variants
-from imagegen_spec.specs import SPEC_DIR, load_spec, spec_sha256, variants
 
 
 def test_a_fresh_run_reproduces_generated_byte_for_byte(tmp_path: Path) -> None:

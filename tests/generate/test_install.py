@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from imagegen_spec.core.specs import load_spec, variants
 from imagegen_spec.generate.config import CLIENT_DIR, GENERATED_DIR, MODELS_DIR, Names
-from imagegen_spec.specs import load_spec, variants
 
 
 def test_every_generated_distribution_installs_and_imports(tmp_path: Path) -> None:

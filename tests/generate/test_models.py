@@ -11,10 +11,10 @@ from typing import Annotated, Any
 import pydantic
 import pytest
 
+from imagegen_spec.core.operation import operation, schema_examples
+from imagegen_spec.core.pointers import pointer, resolve_pointer
+from imagegen_spec.core.specs import variants
 from imagegen_spec.generate.config import GENERATED_DIR, MODEL_METADATA_FILE, MODELS_DIR, Names
-from imagegen_spec.operation import operation, schema_examples
-from imagegen_spec.schema import pointer, resolve_pointer
-from imagegen_spec.specs import variants
 from tests.generate.conftest import import_generated
 from tests.spec.test_request_bodies import REJECT, TABLE
 

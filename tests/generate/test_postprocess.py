@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from imagegen_spec.core.operation import operation
+from imagegen_spec.core.specs import Spec
 from imagegen_spec.generate.config import GenerateError
 from imagegen_spec.generate.postprocess import set_auth_defaults
-from imagegen_spec.operation import operation
-from imagegen_spec.specs import Spec
 
 # The two lines of openapi-python-client's AuthenticatedClient that set_auth_defaults rewrites.
 CLIENT_PY = (

@@ -7,11 +7,11 @@ from collections.abc import Iterator
 
 import pytest
 
+from imagegen_spec.core.operation import Operation, operation
+from imagegen_spec.core.specs import variants
+from imagegen_spec.core.variant import Responses
 from imagegen_spec.mock.app import create_app
 from imagegen_spec.mock.config import MockConfig
-from imagegen_spec.mock.runtime import VariantRuntime
-from imagegen_spec.operation import operation
-from imagegen_spec.specs import variants
 from tests.mock.conftest import Mock, in_process
 from tests.mock.test_validation import assert_matches_response_schema
 
@@ -52,16 +52,16 @@ def test_prefer_delay_out_of_range_is_a_clear_error(mock: Mock, delay: str) -> N
 
 
 def test_failure_rate_needs_a_declared_5xx(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(VariantRuntime, "__init__", _runtime_without_5xx)
+    monkeypatch.setattr(Responses, "__init__", _responses_without_5xx)
     with pytest.raises(ValueError, match="declares no 5xx"):
         create_app(MockConfig(failure_rate=0.5, variants=("dalle",)))
 
 
-_original_init = VariantRuntime.__init__
+_original_init = Responses.__init__
 
 
-def _runtime_without_5xx(self: VariantRuntime, variant: str) -> None:
-    _original_init(self, variant)
+def _responses_without_5xx(self: Responses, op: Operation) -> None:
+    _original_init(self, op)
     self.server_error_statuses = []
 
 

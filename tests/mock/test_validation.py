@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from imagegen_spec.operation import operation, validator
+from imagegen_spec.core.operation import operation
+from imagegen_spec.core.validation import validator
 from tests.mock.conftest import ENDPOINTS, Mock, auth_headers
 from tests.spec.test_request_bodies import TABLE
 
@@ -27,7 +28,7 @@ def assert_matches_response_schema(variant: str, status: int, body: Any) -> None
 )
 def test_request_table(mock: Mock, variant: str, body: Any, accepted: bool) -> None:
     response = mock.generate(variant, body)
-    expected = 200 if accepted else mock.app.runtimes[variant].validation_status
+    expected = 200 if accepted else mock.app.runtimes[variant].responses.validation_status
     assert response.status_code == expected, f"expected {expected} for {body!r}: {response.text}"
     assert_matches_response_schema(variant, expected, response.json())
 
@@ -86,7 +87,7 @@ def test_invalid_json_is_a_validation_error(
         content=raw,
         headers={**auth_headers(variant), "content-type": "application/json"},
     )
-    expected = mock.app.runtimes[variant].validation_status
+    expected = mock.app.runtimes[variant].responses.validation_status
     assert response.status_code == expected, f"{what} should get {expected}: {response.text}"
     assert_matches_response_schema(variant, expected, response.json())
 
@@ -97,7 +98,9 @@ def test_wrong_content_type_is_rejected(mock: Mock, variant: str) -> None:
         content=b"prompt=p",
         headers={**auth_headers(variant), "content-type": "text/plain"},
     )
-    assert response.status_code == mock.app.runtimes[variant].validation_status, response.text
+    assert response.status_code == mock.app.runtimes[variant].responses.validation_status, (
+        response.text
+    )
     assert "Content-Type" in response.text
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from imagegen_spec.operation import Operation, schema_examples, validator
+from imagegen_spec.core.operation import Operation, schema_examples
+from imagegen_spec.core.validation import validator
 
 
 def test_operation_has_examples_for_request_and_every_response(op: Operation) -> None:

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from imagegen_spec.core.specs import spec_path
 from imagegen_spec.lint import (
     lint_with_redocly,
     main,
     validate_with_openapi_spec_validator,
 )
-from imagegen_spec.specs import spec_path
 
 
 def test_openapi_spec_validator_accepts(variant: str) -> None:

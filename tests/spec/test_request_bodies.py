@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from imagegen_spec.operation import operation, validator
+from imagegen_spec.core.operation import operation
+from imagegen_spec.core.validation import validator
 
 OK = True
 REJECT = False

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from imagegen_spec.operation import operation, validator
+from imagegen_spec.core.operation import operation
+from imagegen_spec.core.validation import validator
 from tests.conftest import load_fixture
 
 # (variant, fixture, what it is, the paths of the values that cannot validate -> why)

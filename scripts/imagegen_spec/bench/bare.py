@@ -1,6 +1,6 @@
 """The ceiling of the stack: a bare ASGI app that reads the request and returns a fixed body.
 
-Served by the same server with the same settings as the mock (`imagegen_spec.mock.__main__.serve`),
+Served by the same server with the same settings as the mock (`imagegen_spec.mock.serve`),
 it measures what uvicorn on this machine can do at all; the mock's share of that is what its own
 work costs. Run it with `python -m imagegen_spec.bench.bare --port 8001`.
 """
@@ -12,7 +12,7 @@ import sys
 
 from starlette.types import Receive, Scope, Send
 
-from imagegen_spec.mock.__main__ import serve
+from imagegen_spec.mock import serve
 
 BODY = b'{"created":1700000000,"data":[{"url":"http://127.0.0.1:8000/_mock/images/0"}]}'
 """About the size of the mock's url-mode answer."""

@@ -15,13 +15,12 @@ from dataclasses import replace
 from pathlib import Path
 from types import FrameType
 
-from imagegen_spec.bench.generation import GenerationError, measure_generation
+from imagegen_spec.bench.generation import measure_generation
 from imagegen_spec.bench.load import LoadSettings, measure_load
 from imagegen_spec.bench.machine import describe_machine
-from imagegen_spec.bench.report import MarkerError, publish, write_report
-from imagegen_spec.bench.scenarios import LOAD_KINDS, SOAK_KINDS, ScenarioError, scenarios
+from imagegen_spec.bench.report import publish, write_report
+from imagegen_spec.bench.scenarios import LOAD_KINDS, SOAK_KINDS, scenarios
 from imagegen_spec.bench.servers import (
-    ServerError,
     ServerGroup,
     bare_command,
     mock_command,
@@ -29,12 +28,13 @@ from imagegen_spec.bench.servers import (
 )
 from imagegen_spec.bench.soak import SoakSettings, run_soak
 from imagegen_spec.bench.table import BenchReport, render_markdown, targets
-from imagegen_spec.bench.wrk import WrkError, wrk_binary
-from imagegen_spec.specs import variants
+from imagegen_spec.bench.wrk import wrk_binary
+from imagegen_spec.core.specs import variants
+from imagegen_spec.shared.errors import UserError
 
 LOAD, GENERATE, CONFORMANCE, SOAK = "load", "generate", "conformance", "soak"
 PARTS = (LOAD, GENERATE, CONFORMANCE, SOAK)
-BENCH_ERRORS = (WrkError, ServerError, GenerationError, ScenarioError, MarkerError)
+BENCH_ERRORS = (UserError,)
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:

@@ -28,7 +28,6 @@ from imagegen_spec.bench.scenarios import API_KEY, scenarios
 from imagegen_spec.bench.servers import (
     MOCK,
     ServerCommand,
-    ServerError,
     ServerGroup,
     bare_command,
     mock_command,
@@ -37,14 +36,15 @@ from imagegen_spec.bench.table import RUNNER_ROW, ConformanceMeasurement
 from imagegen_spec.conformance.options import parse_options
 from imagegen_spec.conformance.results import VariantResult, collect, read_events
 from imagegen_spec.conformance.runner import ReportPaths, Target, run_schemathesis
-from imagegen_spec.specs import spec_path
+from imagegen_spec.core.specs import spec_path
+from imagegen_spec.shared.errors import UserError
 
 SEED = 8
 PHASES = "examples,coverage,fuzzing"
 TIMEOUT_SECONDS = 600.0
 
 
-class ConformanceError(ServerError):
+class ConformanceError(UserError):
     """A conformance run could not be made (not: its checks failed)."""
 
 

@@ -15,12 +15,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from imagegen_spec.specs import REPO_ROOT
+from imagegen_spec.core.specs import REPO_ROOT
+from imagegen_spec.shared.errors import UserError
 
 TIMEOUT_SECONDS = 600.0
 
 
-class GenerationError(RuntimeError):
+class GenerationError(UserError, RuntimeError):
     """A generator run failed."""
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from imagegen_spec.specs import REPO_ROOT
+from imagegen_spec.core.specs import REPO_ROOT
 
 PRISM_PACKAGE = REPO_ROOT / "scripts" / "node" / "node_modules" / "@stoplight" / "prism-cli"
 

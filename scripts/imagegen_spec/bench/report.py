@@ -5,35 +5,25 @@ from __future__ import annotations
 from pathlib import Path
 
 from imagegen_spec.bench.table import BenchReport, render_markdown, render_summary
-from imagegen_spec.specs import REPO_ROOT
+from imagegen_spec.core.specs import REPO_ROOT
+from imagegen_spec.shared.blocks import Markers, rewrite
 
 REPORT = REPO_ROOT / "reports" / "bench.md"
 DOCS = REPO_ROOT / "docs" / "benchmarks.md"
 README = REPO_ROOT / "README.md"
 START = "<!-- bench:start -->"
 END = "<!-- bench:end -->"
-
-
-class MarkerError(ValueError):
-    """A file lacks the markers the report is written between."""
+MARKERS = Markers(START, END)
 
 
 def with_block(text: str, block: str, where: str) -> str:
     """`text` with `block` between the bench markers; MarkerError naming `where` if absent."""
-    start = text.find(START)
-    end = text.find(END)
-    if start < 0 or end < start:
-        raise MarkerError(f"{where} must hold {START} and {END} (in that order)")
-    return text[: start + len(START)] + "\n\n" + block.strip() + "\n\n" + text[end:]
+    return MARKERS.replace(text, block, f"{where} must hold {START} and {END} (in that order)")
 
 
 def write_block(path: Path, block: str) -> bool:
     """Write `block` between the markers of a file; return whether the file changed."""
-    current = path.read_text(encoding="utf-8")
-    updated = with_block(current, block, str(path))
-    if updated != current:
-        path.write_text(updated, encoding="utf-8")
-    return updated != current
+    return rewrite(path, lambda text: with_block(text, block, str(path)))
 
 
 def write_report(report: BenchReport, path: Path = REPORT) -> Path:

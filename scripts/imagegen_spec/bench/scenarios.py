@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from imagegen_spec.mock.runtime import VariantRuntime
-from imagegen_spec.schema import resolve_pointer
+from imagegen_spec.core.pointers import resolve_pointer
+from imagegen_spec.core.variant import Variant, variant_model
+from imagegen_spec.shared.errors import UserError
 
 PROMPT = "a lighthouse on a cliff at dawn, watercolour"
 API_KEY = "sk-bench"
@@ -39,7 +40,7 @@ SOAK_KINDS = (URL, B64, INVALID, UNAUTHENTICATED, RATE_LIMITED)
 """The kinds the soak run mixes."""
 
 
-class ScenarioError(ValueError):
+class ScenarioError(UserError, ValueError):
     """The spec does not allow building a scenario as its name says."""
 
 
@@ -57,10 +58,10 @@ class Scenario:
 
 def default_response_format(variant: str) -> str:
     """What a body without `response_format` gets (`url` in dalle): the spec's default."""
-    return str(VariantRuntime(variant).defaults.get("response_format", "url"))
+    return str(variant_model(variant).request.defaults.get("response_format", "url"))
 
 
-def _parameter_example(runtime: VariantRuntime, schema_pointer: str, name: str) -> str:
+def _parameter_example(runtime: Variant, schema_pointer: str, name: str) -> str:
     spec = runtime.operation.spec
     parameter = resolve_pointer(spec, schema_pointer.removesuffix("/schema"))
     schema = runtime.operation.resolve(parameter.get("schema", {}))
@@ -70,7 +71,7 @@ def _parameter_example(runtime: VariantRuntime, schema_pointer: str, name: str) 
     raise ScenarioError(f"{runtime.variant}: required parameter {name!r} has no example")
 
 
-def _request_target(runtime: VariantRuntime) -> tuple[str, dict[str, str]]:
+def _request_target(runtime: Variant) -> tuple[str, dict[str, str]]:
     """The operation's path and required header parameters, filled in from the spec's examples.
 
     Required path and query parameters go into the path, required headers into the mapping.
@@ -78,7 +79,7 @@ def _request_target(runtime: VariantRuntime) -> tuple[str, dict[str, str]]:
     path = runtime.operation.path
     query: dict[str, str] = {}
     headers: dict[str, str] = {}
-    for parameter in runtime.parameters:
+    for parameter in runtime.request.parameters:
         if not parameter.required:
             continue
         value = _parameter_example(runtime, parameter.schema_pointer, parameter.name)
@@ -91,8 +92,8 @@ def _request_target(runtime: VariantRuntime) -> tuple[str, dict[str, str]]:
     return (path + ("?" + urlencode(query) if query else "")), headers
 
 
-def _bodies(runtime: VariantRuntime) -> dict[str, dict[str, Any]]:
-    properties = runtime.request_properties
+def _bodies(runtime: Variant) -> dict[str, dict[str, Any]]:
+    properties = runtime.request.properties
     url_body: dict[str, Any] = {"prompt": PROMPT}
     b64_body = {"prompt": PROMPT, "response_format": "b64_json", "size": "1024x1024"}
     maximum = properties.get("n", {}).get("maximum")
@@ -101,7 +102,7 @@ def _bodies(runtime: VariantRuntime) -> dict[str, dict[str, Any]]:
     return {URL: url_body, B64: b64_body, INVALID: {"prompt": PROMPT, "n": int(maximum) + 1}}
 
 
-def _check(runtime: VariantRuntime, kind: str, body: dict[str, Any], valid: bool) -> None:
+def _check(runtime: Variant, kind: str, body: dict[str, Any], valid: bool) -> None:
     pointer = runtime.operation.request_schema_pointer
     if runtime.validator.is_valid(pointer, body) != valid:
         state = "invalid" if valid else "valid"
@@ -110,17 +111,17 @@ def _check(runtime: VariantRuntime, kind: str, body: dict[str, Any], valid: bool
 
 def scenarios(variant: str) -> dict[str, Scenario]:
     """Every scenario kind for a variant, each checked against the spec."""
-    runtime = VariantRuntime(variant)
+    runtime = variant_model(variant)
     method = runtime.operation.method.upper()
     path, parameter_headers = _request_target(runtime)
-    credential = f"Bearer {API_KEY}" if runtime.auth.bearer else API_KEY
+    credential = runtime.auth.header_value(API_KEY)
     base_headers = {"Content-Type": "application/json", **parameter_headers}
     authenticated = {**base_headers, runtime.auth.header: credential}
     bodies = _bodies(runtime)
     for kind, body in bodies.items():
         _check(runtime, kind, body, valid=kind != INVALID)
     for status in (401, 429):
-        if not runtime.declared(status):
+        if not runtime.responses.declared(status):
             raise ScenarioError(f"{variant}: the spec declares no {status} response")
 
     def encoded(kind: str) -> bytes:
@@ -130,7 +131,12 @@ def scenarios(variant: str) -> dict[str, Scenario]:
         URL: Scenario(URL, method, path, authenticated, encoded(URL), 200),
         B64: Scenario(B64, method, path, authenticated, encoded(B64), 200),
         INVALID: Scenario(
-            INVALID, method, path, authenticated, encoded(INVALID), runtime.validation_status
+            INVALID,
+            method,
+            path,
+            authenticated,
+            encoded(INVALID),
+            runtime.responses.validation_status,
         ),
         UNAUTHENTICATED: Scenario(UNAUTHENTICATED, method, path, base_headers, encoded(URL), 401),
         RATE_LIMITED: Scenario(

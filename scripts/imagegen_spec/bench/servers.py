@@ -18,9 +18,9 @@ from pathlib import Path
 from types import TracebackType
 
 from imagegen_spec.bench.scenarios import Scenario
-from imagegen_spec.mock.app import local_prefix
-from imagegen_spec.mock.runtime import VariantRuntime
-from imagegen_spec.specs import REPO_ROOT, spec_path
+from imagegen_spec.core.specs import REPO_ROOT, spec_path
+from imagegen_spec.core.variant import variant_model
+from imagegen_spec.shared.errors import UserError
 
 HOST = "127.0.0.1"
 PRISM = REPO_ROOT / "scripts" / "node" / "node_modules" / ".bin" / "prism"
@@ -33,7 +33,7 @@ PRISM_NAME = "prism"
 BARE = "bare"
 
 
-class ServerError(RuntimeError):
+class ServerError(UserError, RuntimeError):
     """A server could not be started (the message holds the end of its output)."""
 
 
@@ -64,16 +64,15 @@ def mock_command(variant: str) -> ServerCommand:
     """The mock, started through its own command line as a user starts it."""
     port = free_port()
     argv = (sys.executable, "-m", "imagegen_spec.mock", "--host", HOST, "--port", str(port))
-    return ServerCommand(MOCK, argv, port, local_prefix(VariantRuntime(variant)))
+    return ServerCommand(MOCK, argv, port, variant_model(variant).route.local_prefix)
 
 
 def bare_command(variant: str) -> ServerCommand:
     """The bare ceiling app, served like the mock and at the same path."""
     port = free_port()
     argv = (sys.executable, "-m", "imagegen_spec.bench.bare", "--host", HOST, "--port", str(port))
-    return ServerCommand(
-        BARE, argv, port, local_prefix(VariantRuntime(variant)), follows_spec=False
-    )
+    prefix = variant_model(variant).route.local_prefix
+    return ServerCommand(BARE, argv, port, prefix, follows_spec=False)
 
 
 def prism_command(variant: str) -> ServerCommand:

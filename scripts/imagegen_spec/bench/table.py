@@ -13,6 +13,7 @@ from imagegen_spec.bench.machine import Machine
 from imagegen_spec.bench.scenarios import B64, LABELS, URL, default_response_format
 from imagegen_spec.bench.servers import BARE, MOCK, PRISM_NAME
 from imagegen_spec.bench.soak import SoakResult
+from imagegen_spec.shared.tables import markdown_table
 
 RUNNER_ROW = "mock, conformance runner (every check)"
 """The conformance row of the runner's own run against the mock."""
@@ -139,13 +140,6 @@ def targets(report: BenchReport) -> list[Target]:
             )
         )
     return found
-
-
-def markdown_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """A Markdown table."""
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
-    return "\n".join(lines)
 
 
 def targets_table(report: BenchReport) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from imagegen_spec.bench.scenarios import Scenario
+from imagegen_spec.shared.errors import UserError
 
 INSTALL_HINT = "apt-get install -y wrk"
 
@@ -27,7 +28,7 @@ _SOCKET_ERRORS = re.compile(
 )
 
 
-class WrkError(RuntimeError):
+class WrkError(UserError, RuntimeError):
     """wrk is missing, failed, or printed a report this module cannot read."""
 
 

@@ -4,7 +4,8 @@ Schemathesis checks that a response matches its schema; these check what the sch
 that the images are real images of the size, format and number asked for, that a `url` serves
 one, that `created` is a plausible time, and that each error body has the shape the spec declares
 for its status. What was asked for is read from the request as sent, with the spec's defaults
-applied by the same functions the mock uses to answer it (`effective_request`, `image_request`).
+applied by the core's request semantics (`core.request`), which read them from the spec, never
+from the mock's code.
 """
 
 from __future__ import annotations
@@ -23,9 +24,11 @@ import schemathesis
 from PIL import Image, UnidentifiedImageError
 
 from imagegen_spec.conformance.settings import settings_from_env
-from imagegen_spec.conformance.wire import Reading, WireRequest, read, runtime
-from imagegen_spec.mock.responses import ImageRequest, effective_request, image_request
-from imagegen_spec.operation import operation, validator
+from imagegen_spec.conformance.wire import Reading, WireRequest, read
+from imagegen_spec.core.operation import operation
+from imagegen_spec.core.request import ImageRequest, effective_request, image_request
+from imagegen_spec.core.validation import validator
+from imagegen_spec.core.variant import variant_model
 
 AnyCase = schemathesis.Case[Any]  # the case of any operation
 
@@ -70,8 +73,8 @@ def _wanted(reading: Reading) -> ImageRequest | None:
     """What a successful response to this request must hold (None: the spec does not say)."""
     if not (reading.on_operation and reading.body_valid and isinstance(reading.body, dict)):
         return None
-    spec = runtime(_context()[0])
-    return image_request(spec, effective_request(spec, reading.body))
+    model = variant_model(_context()[0])
+    return image_request(model, effective_request(model, reading.body))
 
 
 def _images(response: schemathesis.Response) -> tuple[ImageRequest, list[Any]] | None:

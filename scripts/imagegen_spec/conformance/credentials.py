@@ -11,16 +11,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from imagegen_spec.operation import Auth, operation
+from imagegen_spec.core.operation import Auth, operation
 
 
 @dataclass(frozen=True)
 class CredentialScheme(Auth):
     """How a variant authenticates (its operation's `Auth`), and how a request carries a key."""
-
-    def header_value(self, key: str) -> str:
-        """The header value that sends `key`."""
-        return f"Bearer {key}" if self.bearer else key
 
     def carries(self, headers: Mapping[str, str], key: str) -> bool:
         """Tell whether request headers (any case) send exactly `key`."""

@@ -50,8 +50,9 @@ from pyrate_limiter import Duration, Limiter, Rate
 from imagegen_spec.conformance.credentials import CredentialScheme
 from imagegen_spec.conformance.prompts import PROMPT_FIELD, all_safe, prompts_in, with_safe_prompt
 from imagegen_spec.conformance.settings import HookSettings
-from imagegen_spec.conformance.wire import Reading, WireRequest, body_errors, read, runtime
-from imagegen_spec.mock.responses import effective_request, image_request
+from imagegen_spec.conformance.wire import Reading, WireRequest, body_errors, read
+from imagegen_spec.core.request import effective_request, image_request
+from imagegen_spec.core.variant import variant_model
 
 RATE_UNITS = {"s": Duration.SECOND, "m": Duration.MINUTE, "h": Duration.HOUR, "d": Duration.DAY}
 
@@ -277,5 +278,5 @@ class CostGuard:
         return False
 
     def _image_count(self, body: Any) -> int:
-        spec = runtime(self.settings.variant)
-        return image_request(spec, effective_request(spec, body)).n
+        model = variant_model(self.settings.variant)
+        return image_request(model, effective_request(model, body)).n

@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from imagegen_spec.conformance.guard import parse_rate
-from imagegen_spec.specs import REPO_ROOT, variants
+from imagegen_spec.core.specs import REPO_ROOT, variants
 
 PHASES = ("examples", "coverage", "fuzzing")
 DEFAULT_REPORT_DIR = REPO_ROOT / "reports" / "conformance"

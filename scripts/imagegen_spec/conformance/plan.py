@@ -28,6 +28,7 @@ from imagegen_spec.conformance.runner import (
     mock_base_url,
     run_schemathesis,
 )
+from imagegen_spec.shared.tables import text_table
 
 UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 assert set(UNIT_SECONDS) == set(RATE_UNITS)
@@ -86,12 +87,7 @@ def render_plan(
         totals = [total + value for total, value in zip(totals, values, strict=True)]
         rows.append((phase, *map(str, values)))
     rows.append(("total", *map(str, totals)))
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-    for row in (header, *rows):
-        cells = [row[0].ljust(widths[0])] + [
-            cell.rjust(width) for cell, width in zip(row[1:], widths[1:], strict=True)
-        ]
-        lines.append("    " + "  ".join(cells))
+    lines += text_table([header, *rows], right=range(1, len(header)), indent="    ")
     lines.append(
         "  'could bill': valid per the spec and sent with the key, so a provider may generate "
         "(and charge for) images; a provider more lenient than the spec may bill others, so "

@@ -10,9 +10,11 @@ from pathlib import Path
 
 from imagegen_spec.conformance.options import RunOptions
 from imagegen_spec.conformance.results import VariantResult
+from imagegen_spec.shared.tables import LEFT, RIGHT, markdown_table, pipe_escape, text_table
 
 COLUMNS = ("variant", "target", "cases sent", "checks run", "failures", "skipped", "result")
 MAX_MESSAGE_LINES = 6
+NUMERIC_COLUMNS = frozenset({2, 3, 4, 5})
 
 
 def _verdict(result: VariantResult) -> str:
@@ -52,19 +54,6 @@ def describe_run(options: RunOptions) -> str:
     return "; ".join(parts)
 
 
-def _table(rows: Sequence[Sequence[str]]) -> list[str]:
-    widths = [max(len(row[index]) for row in rows) for index in range(len(rows[0]))]
-    numeric = {2, 3, 4, 5}
-    lines = []
-    for row in rows:
-        cells = [
-            cell.rjust(width) if index in numeric else cell.ljust(width)
-            for index, (cell, width) in enumerate(zip(row, widths, strict=True))
-        ]
-        lines.append("  ".join(cells).rstrip())
-    return lines
-
-
 def _details(result: VariantResult, *, failures: bool) -> Iterable[str]:
     """What is worth knowing about one variant beyond its row (and its failures by check)."""
     if result.billable_sent or result.skipped:
@@ -91,7 +80,7 @@ def _details(result: VariantResult, *, failures: bool) -> Iterable[str]:
 def terminal_summary(results: Sequence[VariantResult], options: RunOptions) -> str:
     """The summary table and, per variant, failures by check with a command to reproduce one."""
     lines = ["", "Conformance summary", describe_run(options), ""]
-    lines += _table([COLUMNS, *(_row(result) for result in results)])
+    lines += text_table([COLUMNS, *(_row(result) for result in results)], right=NUMERIC_COLUMNS)
     for result in results:
         details = list(_details(result, failures=True))
         if not details:
@@ -113,10 +102,6 @@ def _fence(text: str) -> str:
     return "`" * max(3, longest + 1)
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|")
-
-
 def markdown_summary(results: Sequence[VariantResult], options: RunOptions) -> str:
     """The Markdown summary (reports/conformance/summary.md)."""
     when = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
@@ -125,11 +110,12 @@ def markdown_summary(results: Sequence[VariantResult], options: RunOptions) -> s
         "",
         f"Run {when}: {describe_run(options)}.",
         "",
-        "| " + " | ".join(COLUMNS) + " |",
-        "|" + "|".join(("---", "---", "---:", "---:", "---:", "---:", "---")) + "|",
+        markdown_table(
+            COLUMNS,
+            [[pipe_escape(cell) for cell in _row(result)] for result in results],
+            [RIGHT if index in NUMERIC_COLUMNS else LEFT for index in range(len(COLUMNS))],
+        ),
     ]
-    for result in results:
-        lines.append("| " + " | ".join(_cell(cell) for cell in _row(result)) + " |")
     for result in results:
         lines += ["", f"## {result.variant}", ""]
         files = ("junit.xml", "recording.har", "events.ndjson", "schemathesis.log")
@@ -142,7 +128,7 @@ def markdown_summary(results: Sequence[VariantResult], options: RunOptions) -> s
         details = list(_details(result, failures=False))
         if details:
             lines.append("")
-            lines += [f"- {_cell(detail)}" for detail in details]
+            lines += [f"- {pipe_escape(detail)}" for detail in details]
         if result.failures_by_check:
             lines += ["", "| check | failures |", "|---|---:|"]
             failed = result.failures_by_check.most_common()

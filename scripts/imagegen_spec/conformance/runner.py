@@ -28,10 +28,11 @@ from imagegen_spec.conformance.results import VariantResult, collect, read_event
 from imagegen_spec.conformance.server import serve
 from imagegen_spec.conformance.settings import HookSettings
 from imagegen_spec.conformance.st_config import schemathesis_config
-from imagegen_spec.conformance.wire import runtime
-from imagegen_spec.mock.app import create_app, local_prefix
-from imagegen_spec.mock.config import MockConfig
-from imagegen_spec.specs import spec_path
+from imagegen_spec.core.specs import spec_path
+from imagegen_spec.core.variant import variant_model
+from imagegen_spec.mock import MockConfig, create_app
+from imagegen_spec.shared.errors import UserError
+from imagegen_spec.shared.outputs import ensure_writable, os_reason
 
 EMBEDDED_MOCK = "embedded mock"
 SCRIPTS_DIR = Path(imagegen_spec.__file__).resolve().parents[1]
@@ -52,19 +53,16 @@ class Target:
         return f"Target({self.variant!r}, {self.base_url!r}, label={self.label!r})"
 
 
-class UnwritableReportDir(Exception):
+class UnwritableReportDir(UserError):
     """A report folder, or a file in it, that cannot be written."""
 
 
 def writable_directory(directory: Path) -> None:
     """Create a folder (and its parents) and make sure files can be written in it."""
     try:
-        directory.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=directory):
-            pass
+        ensure_writable(directory)
     except OSError as error:
-        reason = error.strerror or str(error)
-        raise UnwritableReportDir(f"{directory} cannot be written: {reason}") from None
+        raise UnwritableReportDir(f"{directory} cannot be written: {os_reason(error)}") from None
 
 
 @dataclass(frozen=True)
@@ -131,7 +129,7 @@ def embedded_mock(key: str) -> Iterator[str]:
 
 def mock_base_url(origin: str, variant: str) -> str:
     """A variant's base URL on the embedded mock (the path of its spec's local server)."""
-    return origin + local_prefix(runtime(variant))
+    return origin + variant_model(variant).route.local_prefix
 
 
 def hook_settings(target: Target, options: RunOptions, stats_path: Path) -> HookSettings:

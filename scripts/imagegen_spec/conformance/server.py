@@ -15,11 +15,13 @@ from contextlib import contextmanager
 import uvicorn
 from starlette.types import ASGIApp
 
+from imagegen_spec.shared.errors import UserError
+
 LOCAL_HOST = "127.0.0.1"
 STARTUP_TIMEOUT_SECONDS = 10.0
 
 
-class ServerDidNotStart(RuntimeError):
+class ServerDidNotStart(UserError, RuntimeError):
     """The background server did not report itself started in time."""
 
 

@@ -12,6 +12,8 @@ import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from imagegen_spec.shared.errors import UserError
+
 SETTINGS_ENV_VAR = "IMAGEGEN_CONFORMANCE_SETTINGS"
 
 
@@ -46,7 +48,7 @@ class HookSettings:
         return Path(self.stats_path)
 
 
-class MissingSettings(RuntimeError):
+class MissingSettings(UserError, RuntimeError):
     """The hooks were loaded outside a run started by the conformance runner."""
 
 

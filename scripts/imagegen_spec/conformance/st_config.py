@@ -9,35 +9,12 @@ gives the same cases on every machine.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from imagegen_spec.conformance.credentials import CredentialScheme, env_var, placeholder
+from imagegen_spec.shared.toml import dumps
 
 HOOKS_MODULE = "imagegen_spec.conformance.hooks"
-
-
-def _toml_value(value: Any) -> str:
-    """A TOML value for a string, bool, int or list of strings.
-
-    Written by hand because the standard library reads TOML but cannot write it; JSON's string
-    escapes are valid in TOML basic strings, so json.dumps gives a correct TOML string.
-    """
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return "[" + ", ".join(_toml_value(item) for item in value) + "]"
-    return json.dumps(value)
-
-
-def render(tables: dict[str, dict[str, Any]]) -> str:
-    """Render `{table: {key: value}}` as TOML ("" is the root table)."""
-    lines = []
-    for table, entries in tables.items():
-        if table:
-            lines.append(f"\n[{table}]")
-        lines.extend(f"{key} = {_toml_value(value)}" for key, value in entries.items())
-    return "\n".join(lines).lstrip("\n") + "\n"
 
 
 def schemathesis_config(
@@ -50,16 +27,18 @@ def schemathesis_config(
     if suppress_filter_health_check:
         # The guard withholds cases on purpose (over the cap, or valid in a negative-only run).
         root["suppress-health-check"] = ["filter_too_much"]
-    return render(
+    return dumps(
         {
-            "": root,
+            **root,
             "cache": {"enabled": False},
             "generation": {"database": "none"},
-            "output.sanitization": {
-                "keys-to-sanitize": [header],
-                "sensitive-markers": [header],
-                "replacement": scheme.header_value(placeholder(variant)),
+            "output": {
+                "sanitization": {
+                    "keys-to-sanitize": [header],
+                    "sensitive-markers": [header],
+                    "replacement": scheme.header_value(placeholder(variant)),
+                }
             },
-            f"auth.openapi.{scheme.scheme_name}": {auth_key: "${" + env_var(variant) + "}"},
+            "auth": {"openapi": {scheme.scheme_name: {auth_key: "${" + env_var(variant) + "}"}}},
         }
     )

@@ -1,13 +1,13 @@
 """What an outgoing request would mean to a server that implements the spec.
 
 A request is read as the server reads it — method, path below the base URL, query, headers, the
-body's bytes — and judged with the mock's own request checks (the same JSON Schema validation of
-the same spec), so "could this request generate an image?" has one answer across the project.
+body's bytes — and judged with the core's request semantics (the same JSON Schema validation of
+the same spec the mock uses), so "could this request generate an image?" has one answer across
+the project.
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -15,14 +15,8 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 import requests
 
-from imagegen_spec.mock.runtime import VariantRuntime
-from imagegen_spec.mock.validation import InvalidJSON, parameter_problems, parse_json
-
-
-@functools.cache
-def runtime(variant: str) -> VariantRuntime:
-    """The variant's operation, defaults and validators, read from its spec once."""
-    return VariantRuntime(variant)
+from imagegen_spec.core.request import InvalidJSON, parameter_problems, parse_json
+from imagegen_spec.core.variant import variant_model
 
 
 @dataclass(frozen=True)
@@ -93,7 +87,7 @@ class Reading:
 
 def read(variant: str, request: WireRequest) -> Reading:
     """Judge a request against the variant's spec (authentication aside)."""
-    spec = runtime(variant)
+    model = variant_model(variant)
     body: Any = None
     body_valid = False
     if request.body:
@@ -102,17 +96,15 @@ def read(variant: str, request: WireRequest) -> Reading:
         except InvalidJSON:
             body = None
         else:
-            body_valid = spec.validator.is_valid(spec.operation.request_schema_pointer, body)
-    match = spec.path_pattern.match(request.path) if request.path is not None else None
-    on_operation = match is not None and request.method == spec.operation.method.upper()
+            body_valid = model.request.body_is_valid(body)
+    route = model.route
+    match = route.pattern.match(request.path) if request.path is not None else None
+    on_operation = match is not None and request.method == route.method
     parameters_valid = False
     if match is not None:
-        path_values = {
-            spec.path_parameter_names[group]: unquote(value)
-            for group, value in match.groupdict().items()
-        }
+        path_values = {name: unquote(value) for name, value in route.path_values(match).items()}
         headers = {name.lower(): value for name, value in request.headers.items()}
-        parameters_valid = not parameter_problems(spec, path_values, request.query, headers)
+        parameters_valid = not parameter_problems(model, path_values, request.query, headers)
     return Reading(
         on_operation=on_operation,
         body=body,
@@ -123,8 +115,7 @@ def read(variant: str, request: WireRequest) -> Reading:
 
 def is_valid_body(variant: str, body: Any) -> bool:
     """Tell whether a request body is valid against the variant's request schema."""
-    spec = runtime(variant)
-    return spec.validator.is_valid(spec.operation.request_schema_pointer, body)
+    return variant_model(variant).request.body_is_valid(body)
 
 
 BodyError = tuple[tuple[str | int, ...], tuple[str | int, ...]]
@@ -133,8 +124,8 @@ BodyError = tuple[tuple[str | int, ...], tuple[str | int, ...]]
 
 def body_errors(variant: str, body: Any) -> frozenset[BodyError]:
     """Where and why a request body breaks the variant's request schema (empty: it is valid)."""
-    spec = runtime(variant)
+    model = variant_model(variant)
     return frozenset(
         (tuple(error.absolute_path), tuple(error.absolute_schema_path))
-        for error in spec.validator.errors(spec.operation.request_schema_pointer, body)
+        for error in model.validator.errors(model.request.schema_pointer, body)
     )

@@ -15,22 +15,26 @@ from imagegen_spec.diff.compare import InputError, compare
 from imagegen_spec.diff.report import render_markdown, render_text
 from imagegen_spec.diff.revisions import GitError, repo_root, resolve_base
 from imagegen_spec.diff.rules import rules_table
+from imagegen_spec.shared.errors import UserError
+from imagegen_spec.shared.outputs import ensure_writable, os_reason
 
 REPORT = Path("reports") / "diff.md"
 
 
-class UnwritableReport(Exception):
+class UnwritableReport(UserError):
     """The report's destination cannot be written; the message names it and why."""
 
 
 def _write_report(destination: Path, text: str | None) -> None:
     """Create the report's folder and (unless text is None) write the report."""
     try:
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        if text is not None:
+        if text is None:
+            ensure_writable(destination.parent)
+        else:
+            destination.parent.mkdir(parents=True, exist_ok=True)
             destination.write_text(text, encoding="utf-8")
     except OSError as error:
-        reason = error.strerror or str(error)
+        reason = os_reason(error)
         raise UnwritableReport(f"cannot write the report to {destination}: {reason}") from None
 
 

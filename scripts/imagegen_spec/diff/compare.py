@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from imagegen_spec.core.specs import Spec, parse_spec
 from imagegen_spec.diff.api_diff import ApiDiff, compare_generated
 from imagegen_spec.diff.bump import Verdict, judge, recommended_bump
 from imagegen_spec.diff.revisions import (
@@ -21,10 +22,10 @@ from imagegen_spec.diff.revisions import (
 from imagegen_spec.diff.rules import Bump, Party
 from imagegen_spec.diff.schema_diff import Change, SpecDiffError
 from imagegen_spec.diff.spec_diff import diff_specs
-from imagegen_spec.specs import Spec, parse_spec
+from imagegen_spec.shared.errors import UserError
 
 
-class InputError(Exception):
+class InputError(UserError):
     """A spec cannot be read or compared; the message names the file and the problem."""
 
 

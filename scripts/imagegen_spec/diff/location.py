@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from imagegen_spec.core.pointers import escape_pointer_token
 from imagegen_spec.diff.rules import Side
-from imagegen_spec.schema import escape_pointer_token
 
 SEPARATOR = " \u203a "  # a single right-pointing angle quotation mark
 

@@ -6,6 +6,7 @@ from imagegen_spec.diff.api_diff import ApiDiff
 from imagegen_spec.diff.compare import Report, VariantReport
 from imagegen_spec.diff.rules import Bump
 from imagegen_spec.diff.schema_diff import Change
+from imagegen_spec.shared.tables import markdown_table, pipe_escape
 
 
 def _base_line(report: Report) -> str:
@@ -77,8 +78,17 @@ def _summary(report: Report) -> str:
     return f"OK: no{other} change breaks clients or the generated API." + note
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+def _variant_row(variant: VariantReport) -> list[str]:
+    versions = f"{variant.base_version or '—'} → {variant.version or '—'}"
+    mark = "ok" if variant.verdict.ok else "**FAIL**"
+    return [
+        variant.variant,
+        variant.status,
+        str(len(variant.changes)),
+        variant.verdict.recommended.label,
+        versions,
+        f"{mark}: {pipe_escape(variant.verdict.message)}",
+    ]
 
 
 def render_markdown(report: Report) -> str:
@@ -88,29 +98,28 @@ def render_markdown(report: Report) -> str:
         "",
         _base_line(report) + ".",
         "",
-        "| variant | status | spec changes | recommended bump | info.version | check |",
-        "|---|---|---|---|---|---|",
+        markdown_table(
+            ["variant", "status", "spec changes", "recommended bump", "info.version", "check"],
+            [_variant_row(variant) for variant in report.variants],
+        ),
     ]
-    for variant in report.variants:
-        versions = f"{variant.base_version or '—'} → {variant.version or '—'}"
-        mark = "ok" if variant.verdict.ok else "**FAIL**"
-        lines.append(
-            f"| {variant.variant} | {variant.status} | {len(variant.changes)}"
-            f" | {variant.verdict.recommended.label} | {versions}"
-            f" | {mark}: {_cell(variant.verdict.message)} |"
-        )
     for variant in report.variants:
         if variant.status == "unchanged":
             continue
         lines += ["", f"## {variant.variant}", ""]
         if variant.changes:
-            lines += ["| effect | rule | where | pointer | detail |", "|---|---|---|---|---|"]
-            lines += [
-                f"| {change.effect.label} | `{change.rule.id}` | {_cell(_where(change))}"
-                f" | `{_cell(change.pointer or '/')}` | {_cell(change.detail)} |"
+            rows = [
+                [
+                    change.effect.label,
+                    f"`{change.rule.id}`",
+                    pipe_escape(_where(change)),
+                    f"`{pipe_escape(change.pointer or '/')}`",
+                    pipe_escape(change.detail),
+                ]
                 for change in variant.changes
             ]
+            lines.append(markdown_table(["effect", "rule", "where", "pointer", "detail"], rows))
         lines += ["", "Generated Python API:", ""]
-        lines += [f"- {_cell(line)}" for line in _api_lines(variant.api)]
+        lines += [f"- {pipe_escape(line)}" for line in _api_lines(variant.api)]
     lines += ["", _summary(report), ""]
     return "\n".join(lines)

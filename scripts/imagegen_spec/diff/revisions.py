@@ -13,12 +13,15 @@ import tarfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from imagegen_spec.core.specs import SPEC_SUFFIX, spec_files, spec_variants
+from imagegen_spec.shared.errors import UserError
+
 SPEC_DIR = "spec"
 GENERATED_DIR = "generated"
 MAIN_BRANCH = "main"
 
 
-class GitError(Exception):
+class GitError(UserError):
     """A git command failed; the message says which and why."""
 
 
@@ -96,16 +99,15 @@ def spec_texts_at(repo: Path, base: Base) -> dict[str, str]:
     listing = git(repo, "ls-tree", "--name-only", base.commit, f"{SPEC_DIR}/")
     names = [line.removeprefix(f"{SPEC_DIR}/") for line in listing.splitlines()]
     return {
-        name.removesuffix(".yaml"): git(repo, "show", f"{base.commit}:{SPEC_DIR}/{name}")
-        for name in names
-        if name.endswith(".yaml")
+        variant: git(repo, "show", f"{base.commit}:{SPEC_DIR}/{variant}{SPEC_SUFFIX}")
+        for variant in spec_variants(names)
     }
 
 
 def spec_texts_now(repo: Path) -> dict[str, str]:
     """The text of every `spec/<variant>.yaml` in the working tree, by variant."""
-    folder = repo / SPEC_DIR
-    return {path.stem: path.read_text(encoding="utf-8") for path in sorted(folder.glob("*.yaml"))}
+    files = spec_files(repo / SPEC_DIR)
+    return {variant: path.read_text(encoding="utf-8") for variant, path in files.items()}
 
 
 def export_generated(repo: Path, base: Base, destination: Path) -> Path | None:

@@ -18,20 +18,22 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from imagegen_spec.core.pointers import RefError, resolve_pointer, resolve_ref
+from imagegen_spec.core.schema_facts import (
+    BRANCH_KEYWORDS,
+    LOWER_BOUNDS,
+    NULLABLE_FLAG,
+    UPPER_BOUNDS,
+    split_nullable,
+)
+from imagegen_spec.core.specs import Spec
 from imagegen_spec.diff.location import At, schema_label
 from imagegen_spec.diff.rules import RULES, Effect, Rule, Side
-from imagegen_spec.diff.usage import component_name, is_null_schema
-from imagegen_spec.schema import RefError, resolve_pointer, resolve_ref
-from imagegen_spec.specs import Spec
+from imagegen_spec.diff.usage import component_name
+from imagegen_spec.shared.errors import UserError
 
 MISSING: Any = object()
 
-LOWER_BOUNDS = (
-    "minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties", "minContains"
-)  # fmt: skip
-UPPER_BOUNDS = (
-    "maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties", "maxContains"
-)  # fmt: skip
 CONSTRAINTS = (
     "pattern", "format", "contentEncoding", "contentMediaType", "contentSchema", "multipleOf",
     "uniqueItems", "not", "contains", "prefixItems", "propertyNames", "patternProperties",
@@ -45,7 +47,7 @@ DOC_KEYWORDS = (
 )  # fmt: skip
 
 
-class SpecDiffError(Exception):
+class SpecDiffError(UserError):
     """A document cannot be compared (e.g. a `$ref` that resolves to nothing)."""
 
 
@@ -66,33 +68,25 @@ class Change:
 
 
 def normalize(schema: dict[str, Any]) -> dict[str, Any]:
-    """One spelling for "nullable" (a `nullable: true` flag) and none for `uniqueItems: false`."""
-    normal = dict(schema)
-    nullable = normal.pop("nullable", False) is True
-    types = normal.get("type")
-    if isinstance(types, list) and "null" in types and len(types) > 1:
-        nullable = True
-        rest = [name for name in types if name != "null"]
-        normal["type"] = rest[0] if len(rest) == 1 else rest
-    for keyword in ("anyOf", "oneOf"):
-        branches = normal.get(keyword)
-        if not isinstance(branches, list) or len(branches) < 2:
+    """One spelling for "nullable" (a `nullable: true` flag) and none for `uniqueItems: false`.
+
+    What counts as nullable is `schema_facts.split_nullable`'s (the docs read the same); an
+    `anyOf`/`oneOf` left with one branch once its null branch is gone becomes that branch.
+    """
+    normal, nullable = split_nullable(schema)
+    for keyword in BRANCH_KEYWORDS:
+        rest = normal.get(keyword)
+        if not isinstance(rest, list) or len(rest) != 1 or len(schema[keyword]) < 2:
             continue
-        rest = [branch for branch in branches if not is_null_schema(branch)]
-        if len(rest) == len(branches) or not rest:
-            continue
-        nullable = True
-        if len(rest) == 1 and isinstance(rest[0], dict):
+        if isinstance(rest[0], dict):
             del normal[keyword]
             inner = normalize(rest[0])
-            nullable = inner.pop("nullable", False) is True or nullable
+            nullable = inner.pop(NULLABLE_FLAG, False) is True or nullable
             normal = {**inner, **normal}
-        else:
-            normal[keyword] = rest
     if normal.get("uniqueItems") is False:
         del normal["uniqueItems"]
     if nullable:
-        normal["nullable"] = True
+        normal[NULLABLE_FLAG] = True
     return normal
 
 

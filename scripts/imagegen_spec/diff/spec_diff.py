@@ -13,6 +13,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from imagegen_spec.core.operation import HTTP_METHODS, JSON
+from imagegen_spec.core.pointers import pointer
+from imagegen_spec.core.specs import Spec
 from imagegen_spec.diff.location import At
 from imagegen_spec.diff.rules import Side
 from imagegen_spec.diff.schema_diff import (
@@ -27,11 +30,8 @@ from imagegen_spec.diff.schema_diff import (
     short,
     text_change,
 )
-from imagegen_spec.diff.usage import HTTP_METHODS, operation_prefix, operations, schema_usage
-from imagegen_spec.schema import pointer
-from imagegen_spec.specs import Spec
+from imagegen_spec.diff.usage import operation_prefix, operations, schema_usage
 
-JSON = "application/json"
 DOCUMENT_SIDE = frozenset({Side.DOCUMENT})
 REQUEST_SIDE = frozenset({Side.REQUEST})
 RESPONSE_SIDE = frozenset({Side.RESPONSE})

@@ -13,12 +13,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from imagegen_spec.core.operation import HTTP_METHODS, JSON
+from imagegen_spec.core.pointers import RefError, resolve_ref, unescape_pointer_token
+from imagegen_spec.core.schema_facts import is_nullable_wrapper
+from imagegen_spec.core.specs import Spec
 from imagegen_spec.diff.location import SEPARATOR, schema_label
 from imagegen_spec.diff.rules import Side
-from imagegen_spec.schema import RefError, resolve_ref
-from imagegen_spec.specs import Spec
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 SCHEMA_PREFIX = "#/components/schemas/"
 
 
@@ -43,7 +44,7 @@ def operations(spec: Spec) -> Iterator[tuple[str, str, dict[str, Any], dict[str,
 def component_name(ref: Any) -> str | None:
     """The schema name a `#/components/schemas/NAME` reference names, else None."""
     if isinstance(ref, str) and ref.startswith(SCHEMA_PREFIX):
-        return ref.removeprefix(SCHEMA_PREFIX).replace("~1", "/").replace("~0", "~")
+        return unescape_pointer_token(ref.removeprefix(SCHEMA_PREFIX))
     return None
 
 
@@ -113,20 +114,6 @@ def schema_usage(spec: Spec) -> Usage:
     return usage
 
 
-def is_null_schema(node: Any) -> bool:
-    """Tell whether a schema is `{type: 'null'}` (with at most a title or description)."""
-    return (
-        isinstance(node, dict)
-        and node.get("type") == "null"
-        and set(node) <= {"type", "title", "description"}
-    )
-
-
-def is_nullable_wrapper(branches: list[Any]) -> bool:
-    """Tell whether an anyOf/oneOf is `[X, {type: 'null'}]`: X, nullable."""
-    return len(branches) == 2 and sum(is_null_schema(branch) for branch in branches) == 1
-
-
 def _content_schemas(side: Side, where: str, owner: Any) -> Iterator[tuple[Side, str, Any]]:
     if not isinstance(owner, dict):
         return
@@ -134,7 +121,7 @@ def _content_schemas(side: Side, where: str, owner: Any) -> Iterator[tuple[Side,
         yield side, where, owner["schema"]
     for media, content in (owner.get("content") or {}).items():
         if isinstance(content, dict) and "schema" in content:
-            label = where if media == "application/json" else f"{where} ({media})"
+            label = where if media == JSON else f"{where} ({media})"
             yield side, label, content["schema"]
 
 

@@ -14,6 +14,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from imagegen_spec.core.operation import JSON, Operation, operation
+from imagegen_spec.core.pointers import flatten, resolve_pointer
+from imagegen_spec.core.specs import variants as all_variants
 from imagegen_spec.docs.describe import (
     MISSING,
     SchemaFacts,
@@ -26,9 +29,6 @@ from imagegen_spec.docs.describe import (
     show,
     walk_fields,
 )
-from imagegen_spec.operation import JSON, Operation, operation
-from imagegen_spec.schema import flatten, resolve_pointer
-from imagegen_spec.specs import variants as all_variants
 
 Cell = tuple[str, ...] | None
 """The lines of one variant's cell; `None` when the variant has no such row."""

@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from imagegen_spec.core.specs import REPO_ROOT
 from imagegen_spec.docs.render_html import markdown_html
-from imagegen_spec.specs import REPO_ROOT
 
 CONFORMANCE_SUMMARIES = (
     REPO_ROOT / "reports" / "conformance" / "summary.md",

@@ -22,11 +22,11 @@ import copy
 from collections.abc import Mapping
 from typing import Any
 
+from imagegen_spec.core.operation import Operation
+from imagegen_spec.core.pointers import flatten, resolve_pointer, resolve_ref
+from imagegen_spec.core.specs import Spec
 from imagegen_spec.docs.describe import Rule, rules, rules_about
 from imagegen_spec.docs.samples import code_samples
-from imagegen_spec.operation import Operation
-from imagegen_spec.schema import flatten, resolve_pointer, resolve_ref
-from imagegen_spec.specs import Spec
 
 SEE_BODY = "see the body's rules"
 RULES_HEADING = "**Rules:**"

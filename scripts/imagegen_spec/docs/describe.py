@@ -12,17 +12,11 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from imagegen_spec.schema import flatten
-from imagegen_spec.specs import Spec
+from imagegen_spec.core.pointers import flatten
+from imagegen_spec.core.schema_facts import BOUNDS, LOWER_BOUNDS, UPPER_BOUNDS, split_nullable
+from imagegen_spec.core.specs import Spec
 
 _MAX_DEPTH = 12
-_BOUNDS = (
-    # (kind, lower keyword, exclusive lower, upper keyword, exclusive upper)
-    ("", "minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"),
-    ("length", "minLength", None, "maxLength", None),
-    ("items", "minItems", None, "maxItems", None),
-    ("properties", "minProperties", None, "maxProperties", None),
-)
 _FORMAT_KEYWORDS = ("format", "contentEncoding", "contentMediaType")
 
 
@@ -96,9 +90,8 @@ class SchemaFacts:
 
 def facts(spec: Spec, schema: Any) -> SchemaFacts:
     """Read the types, nullability, enum, default, bounds and formats of a schema."""
-    flat = flatten(spec, schema)
+    flat, nullable = split_nullable(flatten(spec, schema))
     types: list[str] = []
-    nullable = False
     declared = flat.get("type")
     for name in [declared] if isinstance(declared, str) else list(declared or []):
         if name == "null":
@@ -228,7 +221,7 @@ def constraint_phrase(spec: Spec, name: str, schema: Any) -> str:
     if isinstance(flat.get("not"), Mapping):
         parts.append(f"not ({constraint_phrase(spec, name, flat['not'])})")
     known = {"const", "enum", "type", "not", "description", "title", "default", "examples"}
-    known |= {keyword for bounds in _BOUNDS for keyword in bounds[1:] if keyword}
+    known |= {*LOWER_BOUNDS, *UPPER_BOUNDS}
     known |= {"multipleOf", "pattern"}
     rest = {
         key: value for key, value in flat.items() if key not in known and not key.startswith("x-")
@@ -340,9 +333,10 @@ def _branches(flat: Mapping[str, Any]) -> list[Any]:
 
 
 def _bounds(flat: Mapping[str, Any]) -> Iterator[Bound]:
-    for kind, low_key, low_exclusive_key, high_key, high_exclusive_key in _BOUNDS:
-        low = _first_present(flat, low_key, low_exclusive_key)
-        high = _first_present(flat, high_key, high_exclusive_key)
+    for keywords in BOUNDS:
+        kind = keywords.kind
+        low = _first_present(flat, keywords.lower, keywords.exclusive_lower)
+        high = _first_present(flat, keywords.upper, keywords.exclusive_upper)
         if low is None and high is None:
             continue
         if low is not None and high is not None and not low[1] and not high[1]:

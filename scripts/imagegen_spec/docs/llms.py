@@ -10,8 +10,8 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Iterable
 
+from imagegen_spec.core.specs import REPO_ROOT
 from imagegen_spec.docs.render_html import SiteMap
-from imagegen_spec.specs import REPO_ROOT
 
 PYPROJECT = REPO_ROOT / "pyproject.toml"
 

@@ -13,14 +13,15 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from imagegen_spec.specs import REPO_ROOT
+from imagegen_spec.core.specs import REPO_ROOT
+from imagegen_spec.shared.errors import UserError
 
 NODE_TOOLS = REPO_ROOT / "scripts" / "node"
 REDOCLY = NODE_TOOLS / "node_modules" / ".bin" / "redocly"
 REDOCLY_PACKAGE = NODE_TOOLS / "node_modules" / "@redocly" / "cli" / "package.json"
 
 
-class DocsBuildError(Exception):
+class DocsBuildError(UserError):
     """A step of the docs build failed; the message says which and why."""
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 
+from imagegen_spec.core.operation import JSON, Operation
+from imagegen_spec.core.pointers import flatten, resolve_pointer
 from imagegen_spec.docs.compare import request_schema, success_status
 from imagegen_spec.docs.derived import field_rule_lines, request_rules
 from imagegen_spec.docs.describe import (
@@ -23,8 +25,6 @@ from imagegen_spec.docs.describe import (
 )
 from imagegen_spec.docs.render_markdown import escape
 from imagegen_spec.docs.samples import code_samples, request_examples
-from imagegen_spec.operation import JSON, Operation
-from imagegen_spec.schema import flatten, resolve_pointer
 
 _FENCE_LANGUAGES = {"curl": "sh", "python": "python", "javascript": "js"}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from imagegen_spec.docs.compare import Cell, Comparison, Row, Section
+from imagegen_spec.shared.tables import markdown_row
 
 MISSING_MARK = "—"
 DIFFERS_MARK = "≠"
@@ -26,14 +27,14 @@ def render_markdown(comparison: Comparison, heading_level: int = 3) -> str:
 
 def _table(variants: tuple[str, ...], section: Section) -> str:
     header = [DIFFERS_MARK, "field", *(["facet"] if section.has_facets else []), *variants]
-    lines = [_line(header), _line(["---"] * len(header))]
+    lines = [markdown_row(header), markdown_row(["---"] * len(header))]
     previous_label = None
     for row in section.rows:
         label = f"`{row.label}`" if row.label != previous_label else ""
         previous_label = row.label
         cells = [_cell(row, variant) for variant in variants]
         facet = [row.facet] if section.has_facets else []
-        lines.append(_line([DIFFERS_MARK if row.differs else "", label, *facet, *cells]))
+        lines.append(markdown_row([DIFFERS_MARK if row.differs else "", label, *facet, *cells]))
     return "\n".join(lines)
 
 
@@ -43,10 +44,6 @@ def _cell(row: Row, variant: str) -> str:
         return MISSING_MARK
     text = "<br>".join(escape(line) for line in cell)
     return f"**{text}**" if variant in row.odd_variants else text
-
-
-def _line(cells: list[str]) -> str:
-    return "| " + " | ".join(cells) + " |"
 
 
 def escape(text: str, code: bool = False) -> str:

@@ -17,12 +17,13 @@ from enum import StrEnum
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
+from imagegen_spec.core.operation import JSON, Operation
+from imagegen_spec.core.pointers import pointer, resolve_pointer
+from imagegen_spec.core.specs import REPO_ROOT
 from imagegen_spec.docs.describe import ref_name, walk_fields
-from imagegen_spec.generate.config import CLIENT_DIR, GENERATED_DIR, Names
-from imagegen_spec.operation import JSON, Operation
-from imagegen_spec.schema import pointer, resolve_pointer
-from imagegen_spec.specs import REPO_ROOT
 
+GENERATED_CLIENTS = REPO_ROOT / "generated"
+"""Where `nox -s generate` writes each variant's client (`generated/VARIANT/client/PACKAGE`)."""
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 MOCK_ORIGIN = "http://127.0.0.1:8000"
 """Where `nox -s mock` listens; the tests swap in the origin of the mock they start."""
@@ -122,7 +123,7 @@ def is_azure(op: Operation) -> bool:
 
 def parameter_examples(op: Operation) -> dict[tuple[str, str], Any]:
     """The example value of each required parameter, by (location, name)."""
-    found = {}
+    found: dict[tuple[str, str], Any] = {}
     for parameter in op.parameters:
         if not parameter.required:
             continue
@@ -249,11 +250,23 @@ def _python_sdk(op: Operation, example: RequestExample) -> str:
 
 def generated_client_folder(op: Operation) -> str:
     """The generated client's folder, relative to the repository (what `pip install` takes)."""
-    return (GENERATED_DIR / op.variant / CLIENT_DIR).relative_to(REPO_ROOT).as_posix()
+    return (GENERATED_CLIENTS / op.variant / "client").relative_to(REPO_ROOT).as_posix()
+
+
+def generated_client_package(op: Operation) -> str:
+    """The import name of the generated client: the one package in its folder."""
+    folder = REPO_ROOT / generated_client_folder(op)
+    packages = sorted(init.parent.name for init in folder.glob("*/__init__.py"))
+    if len(packages) != 1:
+        raise ValueError(
+            f"{op.variant}: expected one package in {generated_client_folder(op)}, found "
+            f"{packages or 'none'}; run `nox -s generate`"
+        )
+    return packages[0]
 
 
 def _python_generated(op: Operation, example: RequestExample) -> str:
-    package = Names(op.variant).client_package
+    package = generated_client_package(op)
     module = _snake(op.operation_id)
     tag = _snake(str((op.body.get("tags") or ["default"])[0]))
     success = next(status for status in op.statuses if status.startswith("2"))

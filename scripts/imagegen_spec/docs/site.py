@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from imagegen_spec.core.operation import operation
+from imagegen_spec.core.specs import REPO_ROOT, load_spec, spec_path, spec_sha256, variants
 from imagegen_spec.docs.compare import Comparison, build_comparison
 from imagegen_spec.docs.conformance import (
     CONFORMANCE_SUMMARIES,
@@ -50,8 +52,6 @@ from imagegen_spec.docs.render_html import (
     with_site_header,
 )
 from imagegen_spec.docs.samples import redoc_languages
-from imagegen_spec.operation import operation
-from imagegen_spec.specs import REPO_ROOT, load_spec, spec_path, spec_sha256, variants
 
 DEFAULT_OUT = REPO_ROOT / "site"
 DOCS_DIR = REPO_ROOT / "docs"

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from imagegen_spec.core.specs import SPEC_DIR, folder_variants
 from imagegen_spec.generate.check import Inputs, diff_files, stale_reasons
 from imagegen_spec.generate.config import (
     FIX_COMMAND,
@@ -26,7 +27,6 @@ from imagegen_spec.generate.config import (
     Names,
     checked_generator_versions,
     config_sha256,
-    spec_variants,
 )
 from imagegen_spec.generate.manifest import (
     Record,
@@ -37,7 +37,7 @@ from imagegen_spec.generate.manifest import (
     write_manifest,
 )
 from imagegen_spec.generate.run import generate_variants
-from imagegen_spec.specs import SPEC_DIR
+from imagegen_spec.shared.outputs import ensure_writable, os_reason
 
 
 @dataclass(frozen=True)
@@ -68,16 +68,13 @@ def _fix_command(args: argparse.Namespace) -> str:
 
 
 def _unwritable(path: Path, error: OSError) -> GenerateError:
-    reason = error.strerror or str(error)
-    return GenerateError(f"--out: {_shown(path)} cannot be written: {reason}")
+    return GenerateError(f"--out: {_shown(path)} cannot be written: {os_reason(error)}")
 
 
 def _check_writable(out_dir: Path) -> None:
     """Create the output folder and make sure files can be written in it."""
     try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=out_dir):
-            pass
+        ensure_writable(out_dir)
     except OSError as error:
         raise _unwritable(out_dir, error) from None
 
@@ -86,7 +83,7 @@ def _plan(args: argparse.Namespace) -> Plan:
     spec_dir, out_dir = args.spec_dir.resolve(), args.out.resolve()
     if not args.check:
         _check_writable(out_dir)  # before the generators run
-    known = spec_variants(spec_dir)
+    known = folder_variants(spec_dir)
     if not known:
         raise GenerateError(f"no spec (*.yaml) in {_shown(spec_dir)}")
     unknown = sorted(set(args.variant or ()) - set(known))

@@ -15,7 +15,9 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from imagegen_spec.specs import REPO_ROOT, SPEC_DIR, variants
+from imagegen_spec.core.specs import REPO_ROOT
+from imagegen_spec.shared.errors import UserError
+from imagegen_spec.shared.pins import canonical, exact_pins
 
 GENERATED_DIR = REPO_ROOT / "generated"
 MANIFEST_NAME = "manifest.json"
@@ -87,10 +89,9 @@ STAGING_RUFF_TOML = (
 CODE_FILES = ("config.py", "run.py", "postprocess.py")
 
 _VARIANT_NAME = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
-_PIN = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*==\s*([^\s;,]+)\s*$")
 
 
-class GenerateError(Exception):
+class GenerateError(UserError):
     """A problem to report to the user in one message, without a traceback."""
 
 
@@ -132,13 +133,6 @@ class Names:
         return self.client_package.replace("_", "-")
 
 
-def spec_variants(spec_dir: Path) -> tuple[str, ...]:
-    """Return the variants of a spec folder: `specs.variants()` for the repository's own."""
-    if spec_dir.resolve() == SPEC_DIR.resolve():
-        return variants()
-    return tuple(sorted(path.stem for path in spec_dir.glob("*.yaml")))
-
-
 def client_config(names: Names) -> dict[str, Any]:
     """Return the openapi-python-client config file's content for a variant."""
     return {
@@ -169,10 +163,6 @@ def config_sha256(names: Names) -> str:
     return hashlib.sha256(json.dumps(recipe, sort_keys=True).encode()).hexdigest()
 
 
-def _canonical(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()
-
-
 def pinned_versions(pyproject: Path = PYPROJECT) -> dict[str, str]:
     """Return the exact pins of the generators in pyproject.toml's `generate` group."""
     try:
@@ -181,18 +171,14 @@ def pinned_versions(pyproject: Path = PYPROJECT) -> dict[str, str]:
         raise GenerateError(
             f"cannot read the {PIN_GROUP!r} dependency group of {pyproject}: {error}"
         ) from error
-    pins = {
-        _canonical(match[1]): match[2]
-        for entry in group
-        if isinstance(entry, str) and (match := _PIN.match(entry))
-    }
-    unpinned = [name for name in GENERATORS if _canonical(name) not in pins]
+    pins = exact_pins(group)
+    unpinned = [name for name in GENERATORS if canonical(name) not in pins]
     if unpinned:
         raise GenerateError(
             f"{pyproject} must pin {', '.join(unpinned)} exactly (name==version) in its "
             f"{PIN_GROUP!r} dependency group: generated/ has to be reproducible"
         )
-    return {name: pins[_canonical(name)] for name in GENERATORS}
+    return {name: pins[canonical(name)] for name in GENERATORS}
 
 
 def installed_versions() -> dict[str, str]:

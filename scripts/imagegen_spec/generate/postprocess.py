@@ -13,18 +13,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from imagegen_spec.core.operation import spec_operation
+from imagegen_spec.core.specs import Spec
 from imagegen_spec.generate.config import PYDANTIC_TARGET, GenerateError, Names
-from imagegen_spec.operation import spec_operation
-from imagegen_spec.specs import Spec
+from imagegen_spec.shared import toml
 
 _HEADER = "# Written by `python -m imagegen_spec.generate` (nox -s generate): do not edit.\n"
 _PREFIX_LINE = '    prefix: str = "Bearer"\n'
 _HEADER_NAME_LINE = '    auth_header_name: str = "Authorization"\n'
-
-
-def _toml_string(value: str) -> str:
-    # A JSON string of printable text is a valid TOML basic string.
-    return json.dumps(value, ensure_ascii=False)
 
 
 def write_models_distribution(models_dir: Path, names: Names, spec: Spec) -> None:
@@ -32,19 +28,24 @@ def write_models_distribution(models_dir: Path, names: Names, spec: Spec) -> Non
     info = spec.get("info", {})
     title = str(info.get("title", names.variant))
     dependency = f"pydantic>={PYDANTIC_TARGET}"
-    pyproject = (
-        _HEADER
-        + "[project]\n"
-        + f"name = {_toml_string(names.models_project)}\n"
-        + f"version = {_toml_string(str(info['version']))}\n"
-        + f"description = {_toml_string('Pydantic v2 models of ' + title)}\n"
-        + 'requires-python = ">=3.11"\n'
-        + f"dependencies = [{_toml_string(dependency)}]\n"
-        + "\n[build-system]\n"
-        + 'requires = ["hatchling>=1.27"]\n'
-        + 'build-backend = "hatchling.build"\n'
-        + "\n[tool.hatch.build.targets.wheel]\n"
-        + f"packages = [{_toml_string(names.models_package)}]\n"
+    pyproject = toml.dumps(
+        {
+            "project": {
+                "name": names.models_project,
+                "version": str(info["version"]),
+                "description": "Pydantic v2 models of " + title,
+                "requires-python": ">=3.11",
+                "dependencies": [dependency],
+            },
+            "build-system": {
+                "requires": ["hatchling>=1.27"],
+                "build-backend": "hatchling.build",
+            },
+            "tool": {
+                "hatch": {"build": {"targets": {"wheel": {"packages": [names.models_package]}}}}
+            },
+        },
+        header=_HEADER,
     )
     (models_dir / "pyproject.toml").write_text(pyproject, encoding="utf-8")
     (models_dir / names.models_package / "py.typed").write_text("", encoding="utf-8")

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from imagegen_spec.core.specs import Spec, parse_spec
 from imagegen_spec.generate.config import (
     CLIENT_DIR,
     CLIENT_FLAGS,
@@ -28,7 +29,6 @@ from imagegen_spec.generate.config import (
     client_config_text,
 )
 from imagegen_spec.generate.postprocess import set_auth_defaults, write_models_distribution
-from imagegen_spec.specs import Spec, parse_spec
 
 
 def _environment() -> dict[str, str]:

@@ -8,9 +8,9 @@ from typing import Any
 
 import uvicorn
 
+from imagegen_spec.core.specs import variants
 from imagegen_spec.mock.app import create_app
 from imagegen_spec.mock.config import MockConfig
-from imagegen_spec.specs import variants
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:

@@ -17,44 +17,34 @@ import random
 from collections import Counter
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlsplit
 
 import orjson
 from starlette.datastructures import QueryParams
 from starlette.types import Receive, Scope, Send
 
-from imagegen_spec.mock.config import MockConfig
-from imagegen_spec.mock.errors import Reply, declared_error, validation_error
-from imagegen_spec.mock.responses import all_clear, success_body
-from imagegen_spec.mock.runtime import CONTENT_POLICY, VariantRuntime
-from imagegen_spec.mock.store import ImageStore
-from imagegen_spec.mock.validation import (
+from imagegen_spec.core.request import (
     InvalidJSON,
     Problem,
+    ProblemKind,
     body_problems,
     parameter_problems,
     parse_json,
 )
+from imagegen_spec.core.variant import CONTENT_POLICY, LOCAL_HOST, Variant
+from imagegen_spec.mock.config import MockConfig
+from imagegen_spec.mock.errors import Reply, declared_error, validation_error
+from imagegen_spec.mock.responses import all_clear, success_body
+from imagegen_spec.mock.store import ImageStore
 
 MAX_DELAY_MS = 60_000.0
 """The longest `Prefer: delay` the mock honours, so that no request can hang it."""
 IMAGES_PATH = "/_mock/images/"
 _JSON_CONTENT_TYPE = (b"content-type", b"application/json")
 STATS_PATH = "/_mock/stats"
-LOCAL_HOST = "127.0.0.1"
 
 
 class BodyTooLarge(Exception):
     """The request body is larger than the configured cap."""
-
-
-def local_prefix(runtime: VariantRuntime) -> str:
-    """The path of the spec's local server entry (`http://127.0.0.1:8000/<variant>/v1`)."""
-    for server in runtime.operation.spec.get("servers", []):
-        url = urlsplit(server["url"])
-        if url.hostname == LOCAL_HOST:
-            return str(url.path).rstrip("/")
-    raise ValueError(f"{runtime.variant}: the spec has no server entry on {LOCAL_HOST}")
 
 
 class MockApp:
@@ -63,11 +53,11 @@ class MockApp:
     def __init__(self, config: MockConfig | None = None) -> None:
         """Read every served variant's spec and set up the image store."""
         self.config = config or MockConfig()
-        self.runtimes = {variant: VariantRuntime(variant) for variant in self.config.variants}
-        self.prefixes = {local_prefix(runtime): runtime for runtime in self.runtimes.values()}
+        self.runtimes = {variant: Variant(variant) for variant in self.config.variants}
+        self.prefixes = {runtime.route.local_prefix: runtime for runtime in self.runtimes.values()}
         if self.config.failure_rate:
             for runtime in self.runtimes.values():
-                if not runtime.server_error_statuses:
+                if not runtime.responses.server_error_statuses:
                     raise ValueError(f"{runtime.variant} declares no 5xx for --failure-rate to use")
         self.store = ImageStore(
             ttl_seconds=self.config.url_ttl_seconds,
@@ -97,12 +87,9 @@ class MockApp:
             return
         for prefix, runtime in self.prefixes.items():
             if path.startswith(prefix) and path[len(prefix) : len(prefix) + 1] == "/":
-                match = runtime.path_pattern.match(path[len(prefix) :])
+                match = runtime.route.pattern.match(path[len(prefix) :])
                 if match:
-                    values = {
-                        runtime.path_parameter_names[group]: value
-                        for group, value in match.groupdict().items()
-                    }
+                    values = runtime.route.path_values(match)
                     response = await self._operation(runtime, scope, receive, values)
                     self.stats[(runtime.variant, response.status)] += 1
                     await _send_json(send, response.status, response.body, response.headers)
@@ -117,10 +104,10 @@ class MockApp:
         await _send(send, 200, stored.data, _raw_headers({"content-type": stored.content_type}))
 
     async def _operation(
-        self, runtime: VariantRuntime, scope: Scope, receive: Receive, path_values: dict[str, str]
+        self, runtime: Variant, scope: Scope, receive: Receive, path_values: dict[str, str]
     ) -> Reply:
         headers = request_headers(scope)
-        method = runtime.method
+        method = runtime.route.method
         if scope["method"] != method:
             body = _plain_error(runtime, f"Method {scope['method']} not allowed; use {method}.")
             return Reply(405, body, {"allow": method})
@@ -131,7 +118,7 @@ class MockApp:
             problem = Problem(
                 "header",
                 ("Prefer",),
-                "maximum",
+                ProblemKind.MAXIMUM,
                 f"Prefer: delay={preferences['delay']} is not a number of milliseconds "
                 f"from 0 to {MAX_DELAY_MS:g}",
                 MAX_DELAY_MS,
@@ -145,10 +132,12 @@ class MockApp:
             if forced is not None:
                 return forced
         if self.config.failure_rate and self._random.random() < self.config.failure_rate:
-            return self._declared(runtime, self._random.choice(runtime.server_error_statuses))
+            return self._declared(
+                runtime, self._random.choice(runtime.responses.server_error_statuses)
+            )
         if not self._authorized(runtime, headers):
             return self._declared(runtime, 401)
-        query = QueryParams(scope["query_string"]) if runtime.has_query_parameters else {}
+        query = QueryParams(scope["query_string"]) if runtime.request.has_query_parameters else {}
         problems = parameter_problems(runtime, path_values, query, headers)
         try:
             raw = await _read_body(receive, headers, self.config.max_body_bytes)
@@ -162,7 +151,7 @@ class MockApp:
                 Problem(
                     "header",
                     ("Content-Type",),
-                    "enum",
+                    ProblemKind.ENUM,
                     f"Content-Type must be application/json, not {content_type or 'missing'!r}",
                     ["application/json"],
                 )
@@ -172,7 +161,7 @@ class MockApp:
             body = parse_json(raw)
         except InvalidJSON as error:
             message = f"We could not parse the JSON body of your request: {error}"
-            problems.append(Problem("body", (), "json_invalid", message))
+            problems.append(Problem("body", (), ProblemKind.JSON_INVALID, message))
             return validation_error(runtime, problems)
         problems += body_problems(runtime, body)
         if problems:
@@ -186,43 +175,36 @@ class MockApp:
         )
         return Reply(200, result, {})
 
-    def _declared(self, runtime: VariantRuntime, status: int) -> Reply:
+    def _declared(self, runtime: Variant, status: int) -> Reply:
         response = declared_error(runtime, status)
         if "Retry-After" in response.headers and self.config.retry_after is not None:
             response.headers["Retry-After"] = str(self.config.retry_after)
         return response
 
-    def _forced(self, runtime: VariantRuntime, code: str) -> Reply | None:
+    def _forced(self, runtime: Variant, code: str) -> Reply | None:
         """The response a `Prefer: code=NNN` asks for (None for a success code)."""
-        if code.isdigit() and runtime.declared(int(code)):
+        if code.isdigit() and runtime.responses.declared(int(code)):
             return self._declared(runtime, int(code)) if int(code) >= 400 else None
         declared = ", ".join(runtime.operation.statuses)
         problem = Problem(
             "header",
             ("Prefer",),
-            "enum",
+            ProblemKind.ENUM,
             f"Prefer: code={code} is not a status this operation declares ({declared})",
             list(runtime.operation.statuses),
         )
         return validation_error(runtime, [problem])
 
-    def _authorized(self, runtime: VariantRuntime, headers: Mapping[str, str]) -> bool:
-        value = headers.get(runtime.auth.header, "")
-        if runtime.auth.bearer:
-            scheme, _, value = value.partition(" ")
-            if scheme.lower() != "bearer":
-                return False
-        value = value.strip()
-        if not value:
-            return False
-        return self.config.api_key is None or value == self.config.api_key
+    def _authorized(self, runtime: Variant, headers: Mapping[str, str]) -> bool:
+        key = runtime.auth.read_key(headers)
+        return key is not None and (self.config.api_key is None or key == self.config.api_key)
 
     def _blocked_term(self, prompt: str) -> str | None:
         lowered = prompt.lower()
         return next((term for term in self.config.blocked_terms if term.lower() in lowered), None)
 
-    def _refusal(self, runtime: VariantRuntime, term: str) -> Reply:
-        status = runtime.content_policy_status()
+    def _refusal(self, runtime: Variant, term: str) -> Reply:
+        status = runtime.responses.content_policy_status()
         response = declared_error(runtime, status, cause=CONTENT_POLICY)
         error = response.body.get("error")
         if isinstance(error, dict):
@@ -235,9 +217,9 @@ class MockApp:
         return response
 
 
-def _tripped_filters(runtime: VariantRuntime, status: int) -> Any:
+def _tripped_filters(runtime: Variant, status: int) -> Any:
     """Prompt filter results with the custom blocklist (the mock's blocked terms) tripped."""
-    error_schema = runtime.error_object_schema(status)
+    error_schema = runtime.responses.error_object_schema(status)
     inner_schema = runtime.operation.resolve(error_schema["properties"]["inner_error"])
     results = all_clear(runtime, inner_schema["properties"]["content_filter_results"])
     if isinstance(results, dict) and "custom_blocklists" in results:
@@ -248,8 +230,8 @@ def _tripped_filters(runtime: VariantRuntime, status: int) -> Any:
     return results
 
 
-def _plain_error(runtime: VariantRuntime, message: str) -> dict[str, Any]:
-    if runtime.fastapi_validation:
+def _plain_error(runtime: Variant, message: str) -> dict[str, Any]:
+    if runtime.responses.fastapi_validation:
         return {"detail": message}
     return {
         "error": {"message": message, "type": "invalid_request_error", "param": None, "code": None}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from imagegen_spec.specs import variants
+from imagegen_spec.core.specs import variants
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
-from imagegen_spec.mock.runtime import VariantRuntime
-from imagegen_spec.mock.validation import Problem
+from imagegen_spec.core.request import Problem
+from imagegen_spec.core.variant import Variant
 
 # OpenAI's error codes for the JSON Schema keyword that failed.
 _OPENAI_CODES = {
@@ -63,10 +63,10 @@ class Reply:
 
 
 def declared_error(
-    runtime: VariantRuntime, status: int, *, cause: str | None = None, message: str | None = None
+    runtime: Variant, status: int, *, cause: str | None = None, message: str | None = None
 ) -> Reply:
     """The spec's example error for a status, with its declared headers, optionally re-worded."""
-    template = runtime.error_template(status, cause)
+    template = runtime.responses.error_template(status, cause)
     body = copy.deepcopy(template.body)
     if message is not None and isinstance(body.get("error"), dict):
         body["error"]["message"] = message
@@ -74,18 +74,20 @@ def declared_error(
     return Reply(status, body, headers)
 
 
-def validation_error(runtime: VariantRuntime, problems: list[Problem]) -> Reply:
+def validation_error(runtime: Variant, problems: list[Problem]) -> Reply:
     """The provider's validation error naming every problem (FastAPI) or the first one."""
-    status = runtime.validation_status
-    if runtime.fastapi_validation:
+    status = runtime.responses.validation_status
+    if runtime.responses.fastapi_validation:
         return Reply(status, {"detail": [_fastapi_entry(p) for p in problems]}, {})
     response = declared_error(runtime, status)
     error = response.body["error"]
     first = problems[0]
     error["message"] = _sentence(first)
-    if "param" in error or "param" in runtime.error_object_schema(status).get("properties", {}):
+    if "param" in error or "param" in runtime.responses.error_object_schema(status).get(
+        "properties", {}
+    ):
         error["param"] = first.param
-    error["code"] = _OPENAI_CODES.get(first.keyword, "invalid_value")
+    error["code"] = _OPENAI_CODES.get(first.kind, "invalid_value")
     return response
 
 
@@ -102,11 +104,11 @@ def _fastapi_entry(problem: Problem) -> dict[str, Any]:
 
 
 def _pydantic_type(problem: Problem) -> str:
-    if problem.keyword == "type":
+    if problem.kind == "type":
         types = problem.limit if isinstance(problem.limit, list) else [problem.limit]
         first = next((kind for kind in types if kind != "null"), "string")
         return _PYDANTIC_TYPE_OF_JSON_TYPE.get(str(first), "value_error")
-    return _PYDANTIC_TYPES.get(problem.keyword, "value_error")
+    return _PYDANTIC_TYPES.get(problem.kind, "value_error")
 
 
 def _pydantic_message(problem: Problem) -> str:

@@ -14,66 +14,17 @@ import functools
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
+from imagegen_spec.core.request import ImageRequest, effective_request, image_request
+from imagegen_spec.core.variant import Variant
 from imagegen_spec.mock.images import CACHE_SIZE, content_type, render_image
-from imagegen_spec.mock.runtime import VariantRuntime
 
 IMAGE_KEYS = ("url", "b64_json")
 
 
-@dataclass(frozen=True)
-class ImageRequest:
-    """What one request asks for, with the spec's defaults applied."""
-
-    prompt: str
-    n: int
-    width: int
-    height: int
-    image_format: str
-    transparent: bool
-    compression: int | None
-    response_format: str
-
-
-def effective_request(runtime: VariantRuntime, body: dict[str, Any]) -> dict[str, Any]:
-    """The request body with the spec's default for every field left out or null."""
-    effective = dict(body)
-    for name, default in runtime.defaults.items():
-        if effective.get(name) is None:
-            effective[name] = default
-    return effective
-
-
-def image_request(runtime: VariantRuntime, effective: dict[str, Any]) -> ImageRequest:
-    """Read size, count, format and transparency from an effective request body."""
-    size = str(effective.get("size") or "")
-    if "x" not in size:
-        size = runtime.auto_size
-    width, height = _dimensions(size)
-    compression = effective.get("output_compression")
-    return ImageRequest(
-        prompt=str(effective["prompt"]),
-        n=int(effective.get("n") or 1),
-        width=width,
-        height=height,
-        image_format=str(effective.get("output_format") or runtime.default_image_format),
-        transparent=effective.get("background") == "transparent",
-        compression=int(compression) if compression is not None else None,
-        response_format=str(effective.get("response_format") or "url"),
-    )
-
-
-@functools.lru_cache(maxsize=64)
-def _dimensions(size: str) -> tuple[int, int]:
-    """Width and height of a `WIDTHxHEIGHT` size."""
-    width, height = size.split("x")
-    return int(width), int(height)
-
-
 def success_body(
-    runtime: VariantRuntime,
+    runtime: Variant,
     body: dict[str, Any],
     publish: Callable[[bytes, str], str],
     clock: Callable[[], float] = time.time,
@@ -98,7 +49,7 @@ def success_body(
             value = publish(data, content_type(wanted.image_format))
         images.append(_image_entry(runtime, effective, wanted.response_format, value))
     result: dict[str, Any] = {"created": int(clock()), "data": images}
-    if runtime.reports_usage:
+    if runtime.responses.reports_usage:
         result["usage"] = usage(wanted)
     return result
 
@@ -114,14 +65,14 @@ def _base64(data: bytes) -> str:
 
 
 def _image_entry(
-    runtime: VariantRuntime, effective: dict[str, Any], key: str, value: str
+    runtime: Variant, effective: dict[str, Any], key: str, value: str
 ) -> dict[str, Any]:
     entry: dict[str, Any] = {key: value}
-    for name, schema in runtime.image_schema.get("properties", {}).items():
+    for name, schema in runtime.responses.image_schema.get("properties", {}).items():
         if name in IMAGE_KEYS:
             continue
         if name == "revised_prompt":
-            returned = runtime.returned_when.get(name)
+            returned = runtime.responses.returned_when.get(name)
             if returned is None or returned(effective):
                 entry[name] = revised_prompt(str(effective["prompt"]))
             continue
@@ -131,7 +82,7 @@ def _image_entry(
     return entry
 
 
-def all_clear(runtime: VariantRuntime, schema: dict[str, Any]) -> Any:
+def all_clear(runtime: Variant, schema: dict[str, Any]) -> Any:
     """The instance of a result schema that reports nothing: false flags, first enum values."""
     schema = runtime.operation.resolve(schema)
     kind = schema.get("type")

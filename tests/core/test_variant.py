@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import copy
 
-from imagegen_spec.mock.runtime import VariantRuntime
-from imagegen_spec.operation import Operation, operation
+from imagegen_spec.core.operation import Operation, operation
+from imagegen_spec.core.variant import Variant
 
 
 def test_a_default_declared_on_a_referenced_component_is_the_mocks_default() -> None:
@@ -20,11 +20,11 @@ def test_a_default_declared_on_a_referenced_component_is_the_mocks_default() -> 
     spec["components"]["schemas"][target]["default"] = default
     moved = Operation(variant="azure", spec=spec, path=real.path, method=real.method)
 
-    runtime = VariantRuntime("azure", moved)
+    runtime = Variant("azure", moved)
 
-    assert runtime.defaults["response_format"] == default, (
+    assert runtime.request.defaults["response_format"] == default, (
         f"expected the default {default!r} declared on {target} to be found"
     )
-    assert runtime.defaults == VariantRuntime("azure").defaults, (
+    assert runtime.request.defaults == Variant("azure").request.defaults, (
         "expected the same defaults wherever the spec declares them"
     )

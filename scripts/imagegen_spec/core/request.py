@@ -1,29 +1,70 @@
-"""Request validation against the spec, yielding problems that name the offending value."""
+"""Request semantics: parsing a body, finding what is wrong, and the request the spec implies.
+
+Problems are values (`Problem`, with a closed `ProblemKind`) that name the offending value; a
+server renders them in its provider's shape. `effective_request` and `image_request` say what a
+valid request asks for, with the spec's defaults applied: the mock answers with it and the
+conformance checks compare a server's answer with it, both reading the spec through this module.
+"""
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from enum import StrEnum
+from typing import Any, Literal
 
 from jsonschema.exceptions import ValidationError
 
-from imagegen_spec.mock.runtime import VariantRuntime
+from imagegen_spec.core.variant import Variant
+
+ProblemLocation = Literal["body", "path", "query", "header"]
+"""Where a problem's value came from."""
+
+
+class ProblemKind(StrEnum):
+    """What is wrong: a JSON Schema keyword that failed, or a problem found before validation.
+
+    Values are the keywords' own spellings; any other failed keyword is `SCHEMA`.
+    """
+
+    MISSING = "missing"
+    """A required parameter is absent."""
+    JSON_INVALID = "json_invalid"
+    """The body is not one JSON document."""
+    REQUIRED = "required"
+    TYPE = "type"
+    ENUM = "enum"
+    CONST = "const"
+    MINIMUM = "minimum"
+    MAXIMUM = "maximum"
+    MIN_LENGTH = "minLength"
+    MAX_LENGTH = "maxLength"
+    ADDITIONAL_PROPERTIES = "additionalProperties"
+    SCHEMA = "schema"
+    """Another JSON Schema keyword (`pattern`, `not`, ...); the message names it."""
+
+    @classmethod
+    def of_keyword(cls, keyword: str) -> ProblemKind:
+        """The kind of a failed JSON Schema keyword."""
+        return _KINDS_BY_KEYWORD.get(keyword, cls.SCHEMA)
+
+
+_KINDS_BY_KEYWORD = {kind.value: kind for kind in ProblemKind}
 
 
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with a request.
 
-    `location` is where the value came from (body, query, header, path); `path` the keys down
-    to it (empty for the whole body); `keyword` the JSON Schema keyword that failed, or
-    `json_invalid` / `missing` for problems found before schema validation.
+    `location` is where the value came from; `path` the keys down to it (empty for the whole
+    body); `kind` what failed; `limit` the failed keyword's value (an enum's values, a maximum).
     """
 
-    location: str
+    location: ProblemLocation
     path: tuple[str | int, ...]
-    keyword: str
+    kind: ProblemKind
     message: str
     limit: Any = None
     rule: str | None = None
@@ -64,7 +105,7 @@ def parse_json(raw: bytes) -> Any:
 
 
 def parameter_problems(
-    runtime: VariantRuntime,
+    variant: Variant,
     path_values: Mapping[str, str],
     query: Mapping[str, str],
     headers: Mapping[str, str],
@@ -72,7 +113,7 @@ def parameter_problems(
     """Check the path, query and header parameters the operation declares."""
     sources = {"path": path_values, "query": query, "header": headers}
     problems = []
-    for parameter in runtime.parameters:
+    for parameter in variant.request.parameters:
         source = sources[parameter.location]
         key = parameter.name.lower() if parameter.location == "header" else parameter.name
         if key not in source:
@@ -81,34 +122,34 @@ def parameter_problems(
                     Problem(
                         parameter.location,
                         (parameter.name,),
-                        "missing",
+                        ProblemKind.MISSING,
                         f"missing required {parameter.location} parameter '{parameter.name}'",
                     )
                 )
             continue
-        for error in runtime.validator.errors(parameter.schema_pointer, source[key]):
+        for error in variant.validator.errors(parameter.schema_pointer, source[key]):
             problems.append(_problem(parameter.location, (parameter.name,), error))
     return problems
 
 
-def body_problems(runtime: VariantRuntime, body: Any) -> list[Problem]:
+def body_problems(variant: Variant, body: Any) -> list[Problem]:
     """Check a parsed JSON body against the request schema (fast path when it is valid)."""
-    if runtime.body_is_valid(body):
+    request = variant.request
+    if request.body_is_valid(body):
         return []
-    schema_pointer = runtime.request_schema_pointer
     problems: dict[tuple[str | int, ...], Problem] = {}
-    for error in runtime.validator.errors(schema_pointer, body):
+    for error in variant.validator.errors(request.schema_pointer, body):
         problem = _problem("body", tuple(error.absolute_path), error)
-        problem = replace(problem, rule=_rule_description(runtime, error))
+        problem = replace(problem, rule=_rule_description(variant, error))
         problems.setdefault(problem.path, problem)
     return list(problems.values())
 
 
-def _rule_description(runtime: VariantRuntime, error: ValidationError) -> str | None:
+def _rule_description(variant: Variant, error: ValidationError) -> str | None:
     """The description of the request schema's `allOf` rule an error comes from, if any."""
     schema_path = [part for part in error.absolute_schema_path if part != "$ref"]
     if len(schema_path) >= 2 and schema_path[0] == "allOf":
-        rules = runtime.request_schema.get("allOf", [])
+        rules = variant.request.schema.get("allOf", [])
         index = schema_path[1]
         if isinstance(index, int) and index < len(rules):
             description = rules[index].get("description")
@@ -116,23 +157,27 @@ def _rule_description(runtime: VariantRuntime, error: ValidationError) -> str | 
     return None
 
 
-def _problem(location: str, prefix: tuple[str | int, ...], error: ValidationError) -> Problem:
+def _problem(
+    location: ProblemLocation, prefix: tuple[str | int, ...], error: ValidationError
+) -> Problem:
     path = prefix if location != "body" else tuple(error.absolute_path)
     keyword = str(error.validator)
     if keyword == "required" and isinstance(error.validator_value, list):
         missing = _missing_property(error)
         if missing is not None:
             path = (*path, missing)
-            return Problem(location, path, keyword, f"Missing required parameter '{missing}'.")
+            message = f"Missing required parameter '{missing}'."
+            return Problem(location, path, ProblemKind.REQUIRED, message)
     if keyword == "additionalProperties":
         extra = _extra_properties(error)
         if extra:
             path = (*path, extra[0])
             names = ", ".join(f"'{name}'" for name in extra)
-            return Problem(location, path, keyword, f"Unrecognized request argument: {names}.")
+            message = f"Unrecognized request argument: {names}."
+            return Problem(location, path, ProblemKind.ADDITIONAL_PROPERTIES, message)
     where = ".".join(str(part) for part in path) or location
     message = f"Invalid '{where}': {_explain(keyword, error.instance, error.validator_value)}"
-    return Problem(location, path, keyword, message, error.validator_value)
+    return Problem(location, path, ProblemKind.of_keyword(keyword), message, error.validator_value)
 
 
 def _explain(keyword: str, instance: Any, limit: Any) -> str:
@@ -179,3 +224,52 @@ def _extra_properties(error: ValidationError) -> list[str]:
         return []
     declared = schema.get("properties", {})
     return sorted(name for name in instance if name not in declared)
+
+
+@dataclass(frozen=True)
+class ImageRequest:
+    """What one request asks for, with the spec's defaults applied."""
+
+    prompt: str
+    n: int
+    width: int
+    height: int
+    image_format: str
+    transparent: bool
+    compression: int | None
+    response_format: str
+
+
+def effective_request(variant: Variant, body: dict[str, Any]) -> dict[str, Any]:
+    """The request body with the spec's default for every field left out or null."""
+    effective = dict(body)
+    for name, default in variant.request.defaults.items():
+        if effective.get(name) is None:
+            effective[name] = default
+    return effective
+
+
+def image_request(variant: Variant, effective: dict[str, Any]) -> ImageRequest:
+    """Read size, count, format and transparency from an effective request body."""
+    size = str(effective.get("size") or "")
+    if "x" not in size:
+        size = variant.request.auto_size
+    width, height = _dimensions(size)
+    compression = effective.get("output_compression")
+    return ImageRequest(
+        prompt=str(effective["prompt"]),
+        n=int(effective.get("n") or 1),
+        width=width,
+        height=height,
+        image_format=str(effective.get("output_format") or variant.responses.default_image_format),
+        transparent=effective.get("background") == "transparent",
+        compression=int(compression) if compression is not None else None,
+        response_format=str(effective.get("response_format") or "url"),
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _dimensions(size: str) -> tuple[int, int]:
+    """Width and height of a `WIDTHxHEIGHT` size."""
+    width, height = size.split("x")
+    return int(width), int(height)

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from imagegen_spec.operation import Operation, operation, spec_operation
+from imagegen_spec.core.operation import Operation, operation, spec_operation
 
 API_KEY = {"type": "apiKey", "in": "header", "name": "X-Key"}
 BEARER = {"type": "http", "scheme": "Bearer"}

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from imagegen_spec.schema import RefError, flatten, resolve_ref
-from imagegen_spec.specs import load_spec
+from imagegen_spec.core.pointers import RefError, flatten, resolve_ref
+from imagegen_spec.core.specs import load_spec
 
 DOCUMENT: dict[str, Any] = {
     "components": {

@@ -8,15 +8,19 @@ spec, so that nothing restates what the spec holds.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
-from imagegen_spec.schema import SpecValidator, pointer, resolve_pointer, resolve_ref
-from imagegen_spec.specs import Spec, load_spec
+from imagegen_spec.core.pointers import pointer, resolve_pointer, resolve_ref
+from imagegen_spec.core.specs import Spec, load_spec
 
 JSON = "application/json"
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+ParameterLocation = Literal["path", "query", "header"]
+"""Where a parameter is sent (the specs use no cookie parameters)."""
+PARAMETER_LOCATIONS: tuple[ParameterLocation, ...] = ("path", "query", "header")
 
 
 @dataclass(frozen=True)
@@ -24,7 +28,7 @@ class Parameter:
     """One parameter of the operation (path, query or header)."""
 
     name: str
-    location: str
+    location: ParameterLocation
     required: bool
     schema_pointer: str
 
@@ -50,6 +54,27 @@ class Auth:
     """Whether the header's value is `Bearer <key>` rather than the bare key."""
     scheme: dict[str, Any] = field(compare=False)
     """The security scheme object itself."""
+
+    @property
+    def header_key(self) -> str:
+        """The header's name in lower case, as ASGI and `request_headers` spell names."""
+        return self.header.lower()
+
+    def header_value(self, key: str) -> str:
+        """The header value that sends `key` (`Bearer <key>` or the bare key)."""
+        return f"Bearer {key}" if self.bearer else key
+
+    def read_key(self, headers: Mapping[str, str]) -> str | None:
+        """The key request headers carry (names in lower case); None when absent or malformed.
+
+        A bearer value must start with the `Bearer` scheme (any case); blank keys are absent.
+        """
+        value = headers.get(self.header_key, "")
+        if self.bearer:
+            scheme, _, value = value.partition(" ")
+            if scheme.lower() != "bearer":
+                return None
+        return value.strip() or None
 
 
 @dataclass(frozen=True)
@@ -119,10 +144,16 @@ class Operation:
                     if "$ref" in raw
                     else f"{owner}/parameters/{index}"
                 ) + "/schema"
+                location = param["in"]
+                if location not in PARAMETER_LOCATIONS:
+                    raise ValueError(
+                        f"{self.variant}: parameter {param['name']!r} is in {location!r}; "
+                        f"supported: {', '.join(PARAMETER_LOCATIONS)}"
+                    )
                 found.append(
                     Parameter(
                         name=param["name"],
-                        location=param["in"],
+                        location=location,
                         required=bool(param.get("required", False)),
                         schema_pointer=schema_pointer,
                     )
@@ -244,9 +275,3 @@ def spec_operation(variant: str, spec: Spec) -> Operation:
 def operation(variant: str) -> Operation:
     """Return the single operation of a variant's spec."""
     return spec_operation(variant, load_spec(variant))
-
-
-@functools.cache
-def validator(variant: str) -> SpecValidator:
-    """Return the (cached) JSON Schema validator over a variant's spec."""
-    return SpecValidator(load_spec(variant))

@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 
-from imagegen_spec.mock.runtime import VariantRuntime
+from imagegen_spec.core.variant import Variant
 
 ODD_VALUES: list[Any] = [None, "x", "", 0, 1, -1, 2.0, 2.5, True, [], {}, 10**30]
 
 
-def _values(schema: dict[str, Any], runtime: VariantRuntime) -> list[Any]:
+def _values(schema: dict[str, Any], runtime: Variant) -> list[Any]:
     """Values around what a property schema allows: its enum, bounds and lengths, and odd ones."""
     schema = runtime.operation.resolve(schema)
     found = list(ODD_VALUES)
@@ -28,20 +28,20 @@ def _values(schema: dict[str, Any], runtime: VariantRuntime) -> list[Any]:
     return found
 
 
-def _bodies(runtime: VariantRuntime) -> list[Any]:
+def _bodies(runtime: Variant) -> list[Any]:
     base = {"prompt": "a red fox"}
     bodies: list[Any] = [base, {}, [], "text", None, {"prompt": "a", "unknown": 1}]
     bodies += [
         example.value
         for example in runtime.operation.examples()
-        if example.schema_pointer == runtime.request_schema_pointer
+        if example.schema_pointer == runtime.request.schema_pointer
     ]
-    for name, schema in runtime.request_properties.items():
+    for name, schema in runtime.request.properties.items():
         bodies += [{**base, name: value} for value in _values(schema, runtime)]
     # Pairs exercise the cross-field rules (model with size, quality, n, ...).
     enums = {
         name: _values(schema, runtime)[len(ODD_VALUES) :]
-        for name, schema in runtime.request_properties.items()
+        for name, schema in runtime.request.properties.items()
     }
     for (first, first_values), (second, second_values) in itertools.combinations(enums.items(), 2):
         for pair in itertools.product(first_values[:6], second_values[:6]):
@@ -50,27 +50,27 @@ def _bodies(runtime: VariantRuntime) -> list[Any]:
 
 
 def test_the_compiled_check_agrees_with_jsonschema(variant: str) -> None:
-    runtime = VariantRuntime(variant)
-    pointer = runtime.request_schema_pointer
+    runtime = Variant(variant)
+    pointer = runtime.request.schema_pointer
     bodies = _bodies(runtime)
     assert len(bodies) > 100, "expected a broad sample of bodies"
     disagreements = [
         body
         for body in bodies
-        if runtime.body_is_valid(body) != runtime.validator.is_valid(pointer, body)
+        if runtime.request.body_is_valid(body) != runtime.validator.is_valid(pointer, body)
     ]
     assert not disagreements, (
         f"{variant}: jsonschema-rs and jsonschema differ on {disagreements[:5]}"
     )
-    valid = sum(runtime.body_is_valid(body) for body in bodies)
+    valid = sum(runtime.request.body_is_valid(body) for body in bodies)
     assert 0 < valid < len(bodies), "the sample must hold both valid and invalid bodies"
 
 
 def test_python_decides_what_jsonschema_rs_cannot_read() -> None:
-    runtime = VariantRuntime("gpt-image")
+    runtime = Variant("gpt-image")
     body = {"prompt": "a red fox", "\ud800": 1}
-    assert runtime.body_is_valid(body) == runtime.validator.is_valid(
-        runtime.request_schema_pointer, body
+    assert runtime.request.body_is_valid(body) == runtime.validator.is_valid(
+        runtime.request.schema_pointer, body
     ), "a lone surrogate key must fall back to Python jsonschema, not raise"
 
 
@@ -81,5 +81,5 @@ def test_python_decides_what_jsonschema_rs_cannot_read() -> None:
 def test_revised_prompt_condition_is_read_from_the_spec(
     body: dict[str, Any], returned: bool
 ) -> None:
-    check = VariantRuntime("dalle").returned_when["revised_prompt"]
+    check = Variant("dalle").responses.returned_when["revised_prompt"]
     assert check(body) is returned, f"x-imagegen-returned-when on {body}"
