@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import re
 from pathlib import Path
 
@@ -57,6 +58,11 @@ def test_the_references_share_one_redoc_script(site: SiteReport) -> None:
     (script,) = (site.out_dir / "assets").glob("redoc-*.standalone.js")
     bundle = script.read_text(encoding="utf-8")
     assert "export{" not in bundle[-200:], "expected a classic script (no ES module export)"
+    assert "logo-mini" not in bundle, "expected the 'API docs by' badge's CDN logo replaced"
+    images = re.findall(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)", bundle)
+    assert any(b">Redoc</text>" in base64.b64decode(image) for image in images), (
+        "expected the 'API docs by' badge to read Redoc"
+    )
     for variant in variants():
         html = (site.out_dir / reference_path(variant)).read_text(encoding="utf-8")
         assert html.count(f'<script src="../assets/{script.name}"></script>') == 1, (
