@@ -97,9 +97,10 @@ def diff(session: nox.Session) -> None:
 
 @nox.session
 def docs(session: nox.Session) -> None:
-    """Build the docs site into site/ and refresh the README's comparison (`-- --help`)."""
+    """Build the docs site into site/; refresh the README's tables and docs/decisions.md."""
     install(session, "docs")
     install_node_tools(session)
+    session.run("python", "-m", "imagegen_spec.provenance")
     session.run("python", "-m", "imagegen_spec.docs", *session.posargs)
 
 

@@ -1,6 +1,6 @@
-"""Validate every spec with openapi-spec-validator and lint it with Redocly CLI.
+"""Validate every spec with openapi-spec-validator, lint it with Redocly CLI, check its provenance.
 
-`python -m imagegen_spec.lint [VARIANT ...]` exits non-zero when either tool reports a problem.
+`python -m imagegen_spec.lint [VARIANT ...]` exits non-zero when any of them reports a problem.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from openapi_spec_validator import validate
 from openapi_spec_validator.readers import read_from_filename
 
-from imagegen_spec.core.specs import REPO_ROOT, spec_path, variants
+from imagegen_spec.core.provenance import problems as provenance_problems
+from imagegen_spec.core.specs import REPO_ROOT, load_spec, spec_path, variants
 
 REDOCLY = REPO_ROOT / "scripts" / "node" / "node_modules" / ".bin" / "redocly"
 REDOCLY_CONFIG = REPO_ROOT / "redocly.yaml"
@@ -66,8 +67,18 @@ def lint_with_redocly(path: str, config: str = str(REDOCLY_CONFIG)) -> LintResul
     return LintResult("redocly", clean, "\n".join([summary, *problems]))
 
 
+def check_provenance(variant: str) -> LintResult:
+    """Check a variant's `x-imagegen-provenance` entries and that no description says "seed"."""
+    found = provenance_problems(load_spec(variant))
+    return LintResult(
+        "provenance",
+        not found,
+        "\n".join([f"{variant}: {len(found)} problems", *found]) if found else f"{variant}: OK",
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run both linters on the named variants (all by default)."""
+    """Run both linters and the provenance check on the named variants (all by default)."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("variants", nargs="*", metavar="VARIANT", help="default: all")
     chosen = parser.parse_args(argv).variants or list(variants())
@@ -76,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown variant(s) {', '.join(unknown)}; known: {', '.join(variants())}")
     results = [validate_with_openapi_spec_validator(variant) for variant in chosen]
     results += [lint_with_redocly(str(spec_path(variant))) for variant in chosen]
+    results += [check_provenance(variant) for variant in chosen]
     for result in results:
         mark = "ok  " if result.ok else "FAIL"
         print(f"{mark} {result.tool}: {result.output}")

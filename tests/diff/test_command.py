@@ -19,7 +19,7 @@ USER_FIELD = """        user:
           type: string
           description: |
             A unique identifier representing your end-user, which can help to monitor and detect
-            abuse. The seed does not mark it nullable.
+            abuse.
           examples: [user-1234]
 """
 GENERATED_USER_FIELD = "    user: str | Unset = UNSET\n"

@@ -300,6 +300,28 @@ CATALOGUE = (
         (("mock-behaviour-changed", SERVERS),),
     ),
     Edit(
+        "provenance-changed",
+        "gpt-image",
+        lambda s: put(
+            prop(s, "CreateImageRequest", "n")["x-imagegen-provenance"][0], "decision", "reworded"
+        ),
+        (("doc-changed", DOCS),),
+    ),
+    Edit(
+        "provenance-added-to-parameter",
+        "azure",
+        lambda s: op(s)["parameters"][1]["x-imagegen-provenance"].append(
+            {"facets": ["bounds"], "source": "s", "reference": "r", "decision": "d"}
+        ),
+        (("doc-changed", DOCS),),
+    ),
+    Edit(
+        "provenance-removed-from-schema",
+        "azure",
+        lambda s: drop(schemas(s)["ImageResult"], "x-imagegen-provenance"),
+        (("doc-changed", DOCS),),
+    ),
+    Edit(
         "rule-condition-described",
         "dalle",
         lambda s: put(

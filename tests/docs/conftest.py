@@ -123,7 +123,8 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserContext
             else:
                 route.abort()
 
-        context.set_default_timeout(10_000)
+        # Generous: a shared, loaded machine can take seconds to load a Redoc page.
+        context.set_default_timeout(30_000)
         context.route("**/*", keep_local)
         try:
             yield context

@@ -100,3 +100,12 @@ def test_the_operation_carries_the_code_samples(variant: str) -> None:
     copy = resolve_pointer(derived_spec(op), op.pointer)
     assert copy["x-codeSamples"] == [sample.as_redoc() for sample in code_samples(op)]
     assert len(copy["x-codeSamples"]) == 4
+
+
+def test_every_nullable_enum_is_collapsed(op: Operation) -> None:
+    copy = body(derived(op))["properties"]
+    for name, schema in body(op)["properties"].items():
+        found = facts(op.spec, schema)
+        if "anyOf" in schema and found.enum is not None and found.nullable:
+            assert "anyOf" not in copy[name], f"{op.variant}.{name}: expected one schema"
+            assert None in copy[name]["enum"], f"{op.variant}.{name}: expected null listed"

@@ -23,6 +23,8 @@ from tests.spec.test_request_bodies import REJECT, TABLE
 # `if`/`then`/`else`, which datamodel-code-generator ignores.
 CROSS_FIELD_ROWS = {
     ("gpt-image", "transparent-jpeg"),
+    ("gpt-image", "response-format-url"),
+    ("gpt-image", "stream-true"),
     ("dalle", "dalle2-prompt-1001"),
     ("dalle", "model-null-is-dalle2"),
     ("dalle", "dalle2-size-1792x1024"),
@@ -37,6 +39,7 @@ LAX_COERCION_ROWS = {
     ("azure", "n-string"),
     ("gpt-image", "n-string"),
     ("gpt-image", "n-bool"),
+    ("gpt-image", "stream-string"),
     ("dalle", "n-string"),
 }
 MODELS_CANNOT_REJECT = CROSS_FIELD_ROWS | LAX_COERCION_ROWS

@@ -113,3 +113,48 @@ def test_prefer_503_raises_internal_server_error(live: LiveServer) -> None:
     client = dalle(live, max_retries=0, default_headers={"Prefer": "code=503"})
     with pytest.raises(openai.InternalServerError):
         client.images.generate(prompt="otter")
+
+
+def gpt_image(live: LiveServer) -> openai.OpenAI:
+    return openai.OpenAI(base_url=f"{live.base_url}/gpt-image/v1", api_key=KEY, max_retries=0)
+
+
+def test_gpt_image_stream_is_refused_not_lost(live: LiveServer) -> None:
+    """`stream=True` expects server-sent events; the API does not stream, so it refuses at once.
+
+    Before `stream` was declared, the SDK got a JSON body, iterated zero events and the image
+    was lost without an error.
+    """
+
+    def generate_and_iterate() -> int:
+        stream = gpt_image(live).images.generate(
+            model="gpt-image-1", prompt="Black Swan", stream=True, partial_images=2
+        )
+        return len(list(stream))
+
+    with pytest.raises(openai.UnprocessableEntityError) as caught:
+        generate_and_iterate()  # before: no error, zero events, the image lost
+    error = caught.value
+    assert error.status_code == 422
+    body = error.body
+    assert isinstance(body, dict), body
+    [problem] = body["detail"]
+    assert problem["loc"] == ["body", "stream"], problem
+    assert "Streaming is not supported" in problem["msg"], problem
+
+
+def test_gpt_image_stream_false_returns_the_image(live: LiveServer) -> None:
+    result = gpt_image(live).images.generate(
+        model="gpt-image-1", prompt="Black Swan", stream=False, size="1024x1024"
+    )
+    assert result.data is not None and result.data[0].b64_json
+
+
+def test_gpt_image_url_is_refused_in_the_providers_words(live: LiveServer) -> None:
+    with pytest.raises(openai.UnprocessableEntityError) as caught:
+        gpt_image(live).images.generate(prompt="Black Swan", response_format="url")
+    body = caught.value.body
+    assert isinstance(body, dict), body
+    [problem] = body["detail"]
+    assert problem["loc"] == ["body", "response_format"], problem
+    assert "Currently url is not supported" in problem["msg"], problem

@@ -111,6 +111,15 @@ def test_azure_requires_api_version(mock: Mock) -> None:
     assert response.json()["error"]["param"] == "api-version"
 
 
+def test_azure_empty_api_version_is_refused(mock: Mock) -> None:
+    """`api-version=` names no version: 400 naming the parameter (the spec's minLength 1)."""
+    path = ENDPOINTS["azure"].split("?")[0] + "?api-version="
+    response = mock.client.post(path, json={"prompt": "p"}, headers=auth_headers("azure"))
+    assert response.status_code == 400, response.text
+    error = response.json()["error"]
+    assert (error["param"], error["code"]) == ("api-version", "string_below_min_length"), error
+
+
 def test_wrong_method_is_405_with_allow(mock: Mock, variant: str) -> None:
     response = mock.client.get(ENDPOINTS[variant], headers=auth_headers(variant))
     assert response.status_code == 405
@@ -119,3 +128,49 @@ def test_wrong_method_is_405_with_allow(mock: Mock, variant: str) -> None:
 
 def test_unknown_path_is_404(mock: Mock) -> None:
     assert mock.client.post("/nowhere/v1/images/generations", json={}).status_code == 404
+
+
+@pytest.mark.parametrize("raw", [b"{not json", b"[]"], ids=["invalid-json", "not-an-object"])
+def test_azure_error_about_no_parameter_leaves_param_out(mock: Mock, raw: bytes) -> None:
+    """Azure types `param` as a plain string: no parameter at fault means no `param`, not null."""
+    headers = {**auth_headers("azure"), "Content-Type": "application/json"}
+    response = mock.client.post(ENDPOINTS["azure"], content=raw, headers=headers)
+    assert response.status_code == 400, response.text
+    error = response.json()["error"]
+    assert "param" not in error, f"azure must not send param: null: {error}"
+    assert_matches_response_schema("azure", 400, response.json())
+
+
+def test_openai_error_about_no_parameter_sends_null_param(mock: Mock) -> None:
+    """OpenAI's error object declares `param` nullable and always present."""
+    headers = {**auth_headers("dalle"), "Content-Type": "application/json"}
+    response = mock.client.post(ENDPOINTS["dalle"], content=b"{not json", headers=headers)
+    assert response.status_code == 400, response.text
+    assert response.json()["error"]["param"] is None
+
+
+def test_azure_ignores_unknown_fields(mock: Mock) -> None:
+    response = mock.generate("azure", {"prompt": "a corgi", "colour": "red", "stream": True})
+    assert response.status_code == 200, response.text
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "words"),
+    [
+        (
+            {"prompt": "p", "response_format": "url"},
+            "response_format",
+            "Currently url is not supported",
+        ),
+        ({"prompt": "p", "stream": True}, "stream", "Streaming is not supported"),
+    ],
+)
+def test_gpt_image_unsupported_value_is_refused_with_the_rule(
+    mock: Mock, body: dict[str, Any], field: str, words: str
+) -> None:
+    response = mock.generate("gpt-image", body)
+    assert response.status_code == 422, response.text
+    [problem] = response.json()["detail"]
+    assert problem["loc"] == ["body", field], problem
+    assert words in problem["msg"], problem
+    assert problem["type"] == "literal_error", problem

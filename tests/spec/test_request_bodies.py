@@ -47,7 +47,8 @@ TABLE: list[tuple[str, str, dict[str, Any], bool]] = [
     ("azure", "quality-high", {"prompt": "p", "quality": "high"}, REJECT),
     ("azure", "style-natural", {"prompt": "p", "style": "natural"}, OK),
     ("azure", "response-format-b64", {"prompt": "p", "response_format": "b64_json"}, OK),
-    ("azure", "unknown-property", {"prompt": "p", "seed": 1}, REJECT),
+    # Unknown fields are ignored, as Azure's open request schema has it.
+    ("azure", "unknown-property-ignored", {"prompt": "p", "seed": 1}, OK),
     ("azure", "prompt-number", {"prompt": 5}, REJECT),
     # --- gpt-image ---------------------------------------------------------------------------
     (
@@ -147,7 +148,15 @@ TABLE: list[tuple[str, str, dict[str, Any], bool]] = [
         {"prompt": "p", "background": "opaque", "output_format": "jpeg"},
         OK,
     ),
+    # url is in the field's type but rejected by a rule ("Currently url is not supported").
     ("gpt-image", "response-format-url", {"prompt": "p", "response_format": "url"}, REJECT),
+    ("gpt-image", "response-format-b64", {"prompt": "p", "response_format": "b64_json"}, OK),
+    ("gpt-image", "stream-true", {"prompt": "p", "stream": True}, REJECT),
+    ("gpt-image", "stream-false", {"prompt": "p", "stream": False}, OK),
+    ("gpt-image", "stream-null", {"prompt": "p", "stream": None}, OK),
+    ("gpt-image", "stream-string", {"prompt": "p", "stream": "true"}, REJECT),
+    ("gpt-image", "partial-images-2-ignored", {"prompt": "p", "partial_images": 2}, OK),
+    ("gpt-image", "partial-images-4", {"prompt": "p", "partial_images": 4}, REJECT),
     ("gpt-image", "size-auto", {"prompt": "p", "size": "auto"}, OK),
     ("gpt-image", "size-1536x1024", {"prompt": "p", "size": "1536x1024"}, OK),
     ("gpt-image", "size-unknown", {"prompt": "p", "size": "1000x1000"}, REJECT),

@@ -42,6 +42,8 @@ CONSTRAINTS = (
 # Extensions the mock and the conformance checks read (README, "Extensions the specs carry"):
 # changing one changes what a conforming server must do.
 BEHAVIOUR_PREFIX = "x-imagegen-"
+DOCS_ONLY_EXTENSIONS = ("x-imagegen-provenance",)
+"""`x-imagegen-*` keywords that only the docs read: the evidence behind a decision."""
 DOC_KEYWORDS = (
     "description", "title", "summary", "examples", "example", "$comment", "externalDocs"
 )  # fmt: skip
@@ -268,7 +270,7 @@ class SchemaDiffer:
 
     def annotation(self, key: str, at: At, old: Any, new: Any) -> bool:
         """Report documentation-only keywords; tell whether the key was one."""
-        if key.startswith(BEHAVIOUR_PREFIX):
+        if key.startswith(BEHAVIOUR_PREFIX) and key not in DOCS_ONLY_EXTENSIONS:
             self.emit(
                 "mock-behaviour-changed",
                 at.child(key, key),

@@ -93,7 +93,11 @@ def _collapse_nullable_enum(document: Spec, prop: dict[str, Any]) -> None:
     if not isinstance(branches, list) or not branches:
         return
     flat = [flatten(document, branch) for branch in branches]
-    if not all(set(branch) <= _SIMPLE_BRANCH_KEYS for branch in flat):
+    # Extensions (`x-imagegen-provenance`, ...) annotate a branch; they do not change its values.
+    if not all(
+        {key for key in branch if not key.startswith("x-")} <= _SIMPLE_BRANCH_KEYS
+        for branch in flat
+    ):
         return
     types: list[str] = []
     values: list[Any] = []

@@ -313,7 +313,8 @@ def rules_about(body_rules: Iterable[Rule], name: str, see: str) -> tuple[str, .
         lines += rule.about(name)
         if name in rule.condition_fields:
             decided = [field for field in [*rule.then, *rule.otherwise] if field != name]
-            lines.append(f"decides {', '.join(dict.fromkeys(decided))} ({see})")
+            if decided:  # a rule about one field's own value (gpt-image's `url`) decides no other
+                lines.append(f"decides {', '.join(dict.fromkeys(decided))} ({see})")
     return tuple(lines)
 
 

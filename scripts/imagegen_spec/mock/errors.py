@@ -12,6 +12,8 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
+from jsonschema import Draft202012Validator
+
 from imagegen_spec.core.request import Problem
 from imagegen_spec.core.variant import Variant
 
@@ -83,12 +85,19 @@ def validation_error(runtime: Variant, problems: list[Problem]) -> Reply:
     error = response.body["error"]
     first = problems[0]
     error["message"] = _sentence(first)
-    if "param" in error or "param" in runtime.responses.error_object_schema(status).get(
-        "properties", {}
-    ):
-        error["param"] = first.param
+    declared = runtime.responses.error_object_schema(status).get("properties", {})
+    if "param" in error or "param" in declared:
+        if first.param is None and not _accepts_null(declared.get("param", {})):
+            error.pop("param", None)  # Azure types `param` as a plain string: left out, not null
+        else:
+            error["param"] = first.param
     error["code"] = _OPENAI_CODES.get(first.kind, "invalid_value")
     return response
+
+
+def _accepts_null(schema: dict[str, Any]) -> bool:
+    """Tell whether a field's schema (as the spec declares it) allows `null`."""
+    return bool(Draft202012Validator(schema).is_valid(None))
 
 
 def _sentence(problem: Problem) -> str:

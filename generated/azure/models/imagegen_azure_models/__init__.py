@@ -10,20 +10,18 @@ from pydantic import MISSING, AnyUrl, BaseModel, ConfigDict, Field
 
 class ImageGenerationsRequest(BaseModel):
     """
-    The request body. As in Azure's reference, no field is nullable. The seed states no
-    defaults; the defaults of `n`, `size`, `response_format`, `quality` and `style` are
-    those of Azure's 2025-01-01-preview reference. Unknown fields are
-    rejected.
+    The request body. No field may be `null`; leave a field out to get its default. Fields
+    this API does not know are ignored.
 
     """
 
     model_config = ConfigDict(
-        extra="forbid",
+        extra="allow",
     )
     prompt: Annotated[
         str,
         Field(
-            description="A text description of the desired image(s). The maximum length is 4000 characters.",
+            description="A text description of the desired image(s), 1 to 4000 characters.",
             examples=["a corgi in a field"],
             max_length=4000,
             min_length=1,
@@ -32,7 +30,7 @@ class ImageGenerationsRequest(BaseModel):
     model: Annotated[
         str | MISSING,
         Field(
-            description="Not in the seed: the deployment in the path decides the model. The official openai\nSDKs (`AzureOpenAI(...).images.generate(model=...)`) send the deployment name here as\nwell, so it is accepted and ignored.\n"
+            description="Accepted and ignored: the deployment in the path decides the model. The official\nopenai SDKs send the deployment name here as well.\n"
         ),
     ] = MISSING
     n: Annotated[
@@ -90,10 +88,7 @@ class CustomBlocklistResults(BaseModel):
 
 class ImageContentFilterResults(BaseModel):
     """
-    The content-filter results of a generated image. The seed shows all four categories; the
-    reference makes none required. This document requires all four, as every image carries
-    them.
-
+    The content-filter results of a generated image, one entry per category.
     """
 
     sexual: ContentFilterSeverityResult
@@ -104,9 +99,9 @@ class ImageContentFilterResults(BaseModel):
 
 class PromptFilterResults(BaseModel):
     """
-    The content-filter results of the prompt. The four severity categories are required as
-    for images; `profanity`, `jailbreak` and `custom_blocklists` are optional, as Azure sends
-    them only when those filters are configured.
+    The content-filter results of the prompt. The four severity categories are always
+    present; `profanity`, `jailbreak` and `custom_blocklists` only when those filters are
+    configured for the deployment.
 
     """
 
@@ -152,7 +147,7 @@ class ImageGenerationsResponse(BaseModel):
     created: Annotated[
         int,
         Field(
-            description="The Unix time (seconds) at which the images were created. The seed shows the string\n\"1676540381\" because Azure's reference copies its own (schema-invalid) string\n`example`; the reference's schema and Azure's example files use an integer, and so\ndoes this document.\n",
+            description="The Unix time (seconds) at which the images were created.",
             examples=[1676540381],
         ),
     ]
@@ -170,24 +165,35 @@ class InnerError(BaseModel):
 
 
 class Error(BaseModel):
+    """
+    What went wrong.
+    """
+
     code: Annotated[
         str,
         Field(
-            description="An error code, e.g. `invalid_value`, `content_policy_violation` or `429`."
+            description="An error code, for example `invalid_value`, `content_policy_violation` or `429`."
         ),
     ]
-    message: str
+    message: Annotated[
+        str, Field(description="A human-readable description of the error.")
+    ]
     param: Annotated[
-        str | None | MISSING,
-        Field(description="The request parameter the error is about, if any."),
+        str | MISSING,
+        Field(
+            description="The request parameter the error is about; absent when the error is about no one parameter."
+        ),
     ] = MISSING
-    type: str | None | MISSING = MISSING
+    type: Annotated[
+        str | MISSING,
+        Field(description="The error category, for example `invalid_request_error`."),
+    ] = MISSING
     inner_error: InnerError | MISSING = MISSING
 
 
 class ErrorResponse(BaseModel):
     """
-    Azure's error object (`inner_error` as the 2025-01-01-preview reference spells it).
+    Azure's error object.
     """
 
     error: Error

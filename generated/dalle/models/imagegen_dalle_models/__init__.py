@@ -10,10 +10,8 @@ from pydantic import MISSING, AnyUrl, BaseModel, ConfigDict, Field
 
 class CreateImageRequest(BaseModel):
     """
-    The request body. Optional fields may be `null`, which means the same as leaving them
-    out: the seed types `n`, `response_format`, `size` and `style` "or null", and OpenAI's
-    reference makes `model` and `quality` nullable as well. Unknown fields are
-    rejected, as OpenAI rejects an "unrecognized request argument".
+    The request body. An optional field may be `null`, which means the same as leaving it
+    out. A field this API does not know is rejected with a 400 naming it.
 
     """
 
@@ -23,7 +21,7 @@ class CreateImageRequest(BaseModel):
     prompt: Annotated[
         str,
         Field(
-            description="A text description of the desired image(s). At most 1000 characters for dall-e-2 and\n4000 for dall-e-3. The seed gives no lower bound; an empty prompt is rejected as by\nOpenAI's API.\n",
+            description="A text description of the desired image(s): 1 to 1000 characters for dall-e-2, 1 to\n4000 for dall-e-3.\n",
             examples=["A cute baby sea otter"],
             max_length=4000,
             min_length=1,
@@ -31,7 +29,9 @@ class CreateImageRequest(BaseModel):
     ]
     model: Annotated[
         Literal["dall-e-2", "dall-e-3"] | None,
-        Field(description="The model to use for image generation."),
+        Field(
+            description="The model to use for image generation, `dall-e-2` (the default) or `dall-e-3`."
+        ),
     ] = "dall-e-2"
     n: Annotated[
         int | None,
@@ -44,7 +44,7 @@ class CreateImageRequest(BaseModel):
     quality: Annotated[
         Literal["standard", "hd"] | None,
         Field(
-            description="The quality of the image. `hd` creates images with finer details and greater\nconsistency across the image. Only dall-e-3 supports `hd`; for dall-e-2 only\n`standard` (its one quality, and the default) is accepted, as OpenAI's current\nreference states.\n"
+            description="The quality of the image. `hd` creates images with finer details and greater\nconsistency across the image. Only dall-e-3 supports `hd`; dall-e-2 accepts only\n`standard`, its one quality and the default.\n"
         ),
     ] = "standard"
     response_format: Annotated[
@@ -62,13 +62,13 @@ class CreateImageRequest(BaseModel):
     style: Annotated[
         Literal["vivid", "natural"] | None,
         Field(
-            description="The style of the generated images. Vivid causes the model to lean towards generating\nhyper-real and dramatic images. Natural causes the model to produce more natural, less\nhyper-real looking images. Only supported for dall-e-3: for dall-e-2 it is left out,\n`null`, or the default `vivid` (which then changes nothing), so that a request a\nclient fills with every default stays valid.\n"
+            description="The style of the generated images. Vivid causes the model to lean towards generating\nhyper-real and dramatic images. Natural causes the model to produce more natural, less\nhyper-real looking images. Only supported for dall-e-3: for dall-e-2 leave it out,\nsend `null`, or send the default `vivid`, which changes nothing.\n"
         ),
     ] = "vivid"
     user: Annotated[
         str | MISSING,
         Field(
-            description="A unique identifier representing your end-user, which can help to monitor and detect\nabuse. The seed does not mark it nullable.\n",
+            description="A unique identifier representing your end-user, which can help to monitor and detect\nabuse.\n",
             examples=["user-1234"],
         ),
     ] = MISSING
@@ -100,12 +100,16 @@ class Image(BaseModel):
     revised_prompt: Annotated[
         str | MISSING,
         Field(
-            description="The prompt that was used to generate the image. Only dall-e-3 revises prompts;\n`x-imagegen-returned-when` is the JSON Schema a request matches when it is returned.\n"
+            description="The prompt that was used to generate the image. Only dall-e-3 revises prompts, so\nit is returned for dall-e-3 only.\n"
         ),
     ] = MISSING
 
 
 class ImagesResponse(BaseModel):
+    """
+    The generated images.
+    """
+
     created: Annotated[
         int,
         Field(

@@ -10,9 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 class CreateImageRequest(BaseModel):
     """
-    The request body. Optional fields may be `null`, which means the same as leaving them out,
-    as in OpenAI's reference. Unknown fields are ignored, as FastAPI's default model config
-    does (the seed's server is FastAPI-based), so `additionalProperties` is true.
+    The request body. An optional field may be `null`, which means the same as leaving it
+    out. Fields this API does not know are ignored.
 
     """
 
@@ -22,7 +21,7 @@ class CreateImageRequest(BaseModel):
     prompt: Annotated[
         str,
         Field(
-            description="A text description of the desired image(s). The seed states no bounds; the maximum\nis OpenAI's reference limit for gpt-image models, and an empty prompt is rejected.\n",
+            description="A text description of the desired image(s), 1 to 32000 characters.",
             examples=["Black Swan"],
             max_length=32000,
             min_length=1,
@@ -37,7 +36,7 @@ class CreateImageRequest(BaseModel):
     model: Annotated[
         str | None,
         Field(
-            description="The model to use for image generation. The seed gives no list of models and an empty\nstring as the default (its example sends `random`), so any string is accepted.\n"
+            description="The model to use for image generation; any name the gateway knows."
         ),
     ] = ""
     moderation: Annotated[
@@ -48,16 +47,12 @@ class CreateImageRequest(BaseModel):
     ] = "auto"
     n: Annotated[
         int | None,
-        Field(
-            description='The number of images to generate, 1 to 4. The seed contradicts itself: its prose says\n"between 1 and 10" (OpenAI\'s reference wording) while its schema says\n`1 <= value <= 4`. The schema is the machine-readable statement of what the gateway\naccepts, so this document takes 4 as the maximum.\n',
-            ge=1,
-            le=4,
-        ),
+        Field(description="The number of images to generate, 1 to 4.", ge=1, le=4),
     ] = 1
     output_compression: Annotated[
         int | None,
         Field(
-            description="Compression level (0-100 %) of webp and jpeg output; defaults to 95, as the seed states\n(OpenAI's reference defaults to 100 and states no bounds; the seed's schema gives\n0..100). It is only supported with webp or jpeg, and ignored for png: the seed's own\ndefaults (png output, compression 95) must make a valid request, so this document\ndoes not reject a compression with png, as OpenAI's API does below 100.\n",
+            description="Compression level (0-100 %) of webp and jpeg output, 95 by default. Ignored for png.\n",
             ge=0,
             le=100,
         ),
@@ -71,13 +66,13 @@ class CreateImageRequest(BaseModel):
     quality: Annotated[
         Literal["low", "medium", "high", "auto"] | None,
         Field(
-            description="The quality of the image; `auto` (the default) means `medium`."
+            description="The quality of the image, `low`, `medium` or `high`; `auto` (the default) means `medium`."
         ),
     ] = "auto"
     response_format: Annotated[
-        Literal["b64_json"] | None,
+        Literal["url", "b64_json"] | None,
         Field(
-            description="The format in which images are returned. The seed's default is `b64_json` (OpenAI's\nreference defaults to `url`) and it states that `url` is not supported, so only\n`b64_json` is accepted.\n"
+            description="The format in which generated images are returned. Must be one of `url` or\n`b64_json`. Currently `url` is not supported: a request with `url` is rejected with a\n422 naming `response_format`.\n"
         ),
     ] = "b64_json"
     size: Annotated[
@@ -93,7 +88,7 @@ class CreateImageRequest(BaseModel):
         ]
         | None,
         Field(
-            description="The size of the generated images. The default, `auto`, gives 512x512, as the seed\nstates (OpenAI's gpt-image-1 chooses a size itself); `x-imagegen-auto` records it.\n"
+            description="The size of the generated images; the default, `auto`, gives 512x512."
         ),
     ] = "auto"
     style: Annotated[
@@ -102,10 +97,24 @@ class CreateImageRequest(BaseModel):
             description="The style of the generated images. Vivid causes the model to lean towards generating\nhyper-real and dramatic images. Natural causes the model to produce more natural, less\nhyper-real looking images.\n"
         ),
     ] = "vivid"
+    stream: Annotated[
+        bool | None,
+        Field(
+            description="Streaming is not supported: leave `stream` out, or send `false` or `null`. A request\nwith `true` is rejected with a 422 naming `stream`.\n"
+        ),
+    ] = False
+    partial_images: Annotated[
+        int | None,
+        Field(
+            description="The number of partial images of a streamed response (0 to 3). Streaming is not\nsupported, so it has no effect.\n",
+            ge=0,
+            le=3,
+        ),
+    ] = 0
     user: Annotated[
         str,
         Field(
-            description="A unique identifier representing your end-user, which can help to monitor and detect\nabuse. The seed's default is an empty string.\n"
+            description="A unique identifier representing your end-user, which can help to monitor and detect\nabuse.\n"
         ),
     ] = ""
 
@@ -125,6 +134,10 @@ class Image(BaseModel):
 
 
 class InputTokensDetails(BaseModel):
+    """
+    The input tokens, by kind.
+    """
+
     image_tokens: Annotated[int, Field(description="Image tokens in the input.", ge=0)]
     text_tokens: Annotated[int, Field(description="Text tokens in the input.", ge=0)]
 
@@ -143,6 +156,10 @@ class Usage(BaseModel):
 
 
 class ImagesResponse(BaseModel):
+    """
+    The generated images and the token usage of the request.
+    """
+
     created: Annotated[
         int,
         Field(

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -17,19 +17,20 @@ T = TypeVar("T", bound="Error")
 
 @_attrs_define
 class Error:
-    """
+    """What went wrong.
+
     Attributes:
-        code (str): An error code, e.g. `invalid_value`, `content_policy_violation` or `429`.
-        message (str):
-        param (None | str | Unset): The request parameter the error is about, if any.
-        type_ (None | str | Unset):
+        code (str): An error code, for example `invalid_value`, `content_policy_violation` or `429`.
+        message (str): A human-readable description of the error.
+        param (str | Unset): The request parameter the error is about; absent when the error is about no one parameter.
+        type_ (str | Unset): The error category, for example `invalid_request_error`.
         inner_error (InnerError | Unset): Details of a content-filter refusal.
     """
 
     code: str
     message: str
-    param: None | str | Unset = UNSET
-    type_: None | str | Unset = UNSET
+    param: str | Unset = UNSET
+    type_: str | Unset = UNSET
     inner_error: InnerError | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -38,17 +39,9 @@ class Error:
 
         message = self.message
 
-        param: None | str | Unset
-        if isinstance(self.param, Unset):
-            param = UNSET
-        else:
-            param = self.param
+        param = self.param
 
-        type_: None | str | Unset
-        if isinstance(self.type_, Unset):
-            type_ = UNSET
-        else:
-            type_ = self.type_
+        type_ = self.type_
 
         inner_error: dict[str, Any] | Unset = UNSET
         if not isinstance(self.inner_error, Unset):
@@ -80,23 +73,9 @@ class Error:
 
         message = d.pop("message")
 
-        def _parse_param(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        param = d.pop("param", UNSET)
 
-        param = _parse_param(d.pop("param", UNSET))
-
-        def _parse_type_(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        type_ = _parse_type_(d.pop("type", UNSET))
+        type_ = d.pop("type", UNSET)
 
         _inner_error = d.pop("inner_error", UNSET)
         inner_error: InnerError | Unset

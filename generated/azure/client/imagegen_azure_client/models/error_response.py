@@ -15,10 +15,10 @@ T = TypeVar("T", bound="ErrorResponse")
 
 @_attrs_define
 class ErrorResponse:
-    """Azure's error object (`inner_error` as the 2025-01-01-preview reference spells it).
+    """Azure's error object.
 
     Attributes:
-        error (Error):
+        error (Error): What went wrong.
     """
 
     error: Error

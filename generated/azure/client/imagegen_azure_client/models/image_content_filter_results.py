@@ -15,15 +15,13 @@ T = TypeVar("T", bound="ImageContentFilterResults")
 
 @_attrs_define
 class ImageContentFilterResults:
-    """The content-filter results of a generated image. The seed shows all four categories; the
-    reference makes none required. This document requires all four, as every image carries
-    them.
+    """The content-filter results of a generated image, one entry per category.
 
-        Attributes:
-            sexual (ContentFilterSeverityResult):
-            violence (ContentFilterSeverityResult):
-            hate (ContentFilterSeverityResult):
-            self_harm (ContentFilterSeverityResult):
+    Attributes:
+        sexual (ContentFilterSeverityResult):
+        violence (ContentFilterSeverityResult):
+        hate (ContentFilterSeverityResult):
+        self_harm (ContentFilterSeverityResult):
     """
 
     sexual: ContentFilterSeverityResult

@@ -4,6 +4,7 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
 from ..models.image_quality import ImageQuality, check_image_quality
 from ..models.image_size import ImageSize, check_image_size
@@ -16,20 +17,16 @@ T = TypeVar("T", bound="ImageGenerationsRequest")
 
 @_attrs_define
 class ImageGenerationsRequest:
-    """The request body. As in Azure's reference, no field is nullable. The seed states no
-    defaults; the defaults of `n`, `size`, `response_format`, `quality` and `style` are
-    those of Azure's 2025-01-01-preview reference. Unknown fields are
-    rejected.
+    """The request body. No field may be `null`; leave a field out to get its default. Fields
+    this API does not know are ignored.
 
         Attributes:
-            prompt (str): A text description of the desired image(s). The maximum length is 4000 characters.
-            model (str | Unset): Not in the seed: the deployment in the path decides the model. The official openai
-                SDKs (`AzureOpenAI(...).images.generate(model=...)`) send the deployment name here as
-                well, so it is accepted and ignored.
+            prompt (str): A text description of the desired image(s), 1 to 4000 characters.
+            model (str | Unset): Accepted and ignored: the deployment in the path decides the model. The official
+                openai SDKs send the deployment name here as well.
             n (int | Unset): The number of images to generate. Only 1 is supported. Default: 1.
-            size (ImageSize | Unset): Width x height in pixels. The seed lists these five sizes, as Azure's
-                2025-01-01-preview
-                reference does (the stable 2024-10-21 reference lists only the last three).
+            size (ImageSize | Unset): Width x height in pixels. 256x256 and 512x512 are DALL-E 2 sizes, 1792x1024 and
+                1024x1792 DALL-E 3 sizes; 1024x1024 works with both.
             response_format (ResponseFormat | Unset):
             user (str | Unset): A unique identifier representing your end-user, which can help to monitor and detect
                 abuse.
@@ -45,6 +42,7 @@ class ImageGenerationsRequest:
     user: str | Unset = UNSET
     quality: ImageQuality | Unset = UNSET
     style: ImageStyle | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         prompt = self.prompt
@@ -72,7 +70,7 @@ class ImageGenerationsRequest:
             style = self.style
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "prompt": prompt,
@@ -145,4 +143,21 @@ class ImageGenerationsRequest:
             style=style,
         )
 
+        image_generations_request.additional_properties = d
         return image_generations_request
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

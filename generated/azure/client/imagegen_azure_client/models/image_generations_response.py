@@ -17,10 +17,7 @@ T = TypeVar("T", bound="ImageGenerationsResponse")
 class ImageGenerationsResponse:
     """
     Attributes:
-        created (int): The Unix time (seconds) at which the images were created. The seed shows the string
-            "1676540381" because Azure's reference copies its own (schema-invalid) string
-            `example`; the reference's schema and Azure's example files use an integer, and so
-            does this document.
+        created (int): The Unix time (seconds) at which the images were created.
         data (list[ImageResult]):
     """
 

@@ -21,14 +21,12 @@ class ImageResult:
     """One generated image, as `url` or `b64_json`, with its content-filter results.
 
     Attributes:
-        content_filter_results (ImageContentFilterResults): The content-filter results of a generated image. The seed
-            shows all four categories; the
-            reference makes none required. This document requires all four, as every image carries
-            them.
+        content_filter_results (ImageContentFilterResults): The content-filter results of a generated image, one entry
+            per category.
         prompt_filter_results (PromptFilterResults): The content-filter results of the prompt. The four severity
-            categories are required as
-            for images; `profanity`, `jailbreak` and `custom_blocklists` are optional, as Azure sends
-            them only when those filters are configured.
+            categories are always
+            present; `profanity`, `jailbreak` and `custom_blocklists` only when those filters are
+            configured for the deployment.
         url (str | Unset): The URL of the image, if `response_format` is `url`.
         b64_json (str | Unset): The base64-encoded PNG image, if `response_format` is `b64_json`.
         revised_prompt (str | Unset): The prompt that was used to generate the image, if it was revised.

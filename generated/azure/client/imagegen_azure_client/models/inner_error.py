@@ -23,9 +23,9 @@ class InnerError:
     Attributes:
         code (InnerErrorCode):
         content_filter_results (PromptFilterResults | Unset): The content-filter results of the prompt. The four
-            severity categories are required as
-            for images; `profanity`, `jailbreak` and `custom_blocklists` are optional, as Azure sends
-            them only when those filters are configured.
+            severity categories are always
+            present; `profanity`, `jailbreak` and `custom_blocklists` only when those filters are
+            configured for the deployment.
         revised_prompt (str | Unset):
     """
 

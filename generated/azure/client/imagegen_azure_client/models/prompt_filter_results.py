@@ -19,9 +19,9 @@ T = TypeVar("T", bound="PromptFilterResults")
 
 @_attrs_define
 class PromptFilterResults:
-    """The content-filter results of the prompt. The four severity categories are required as
-    for images; `profanity`, `jailbreak` and `custom_blocklists` are optional, as Azure sends
-    them only when those filters are configured.
+    """The content-filter results of the prompt. The four severity categories are always
+    present; `profanity`, `jailbreak` and `custom_blocklists` only when those filters are
+    configured for the deployment.
 
         Attributes:
             sexual (ContentFilterSeverityResult):

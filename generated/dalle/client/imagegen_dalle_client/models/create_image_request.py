@@ -17,22 +17,19 @@ T = TypeVar("T", bound="CreateImageRequest")
 
 @_attrs_define
 class CreateImageRequest:
-    """The request body. Optional fields may be `null`, which means the same as leaving them
-    out: the seed types `n`, `response_format`, `size` and `style` "or null", and OpenAI's
-    reference makes `model` and `quality` nullable as well. Unknown fields are
-    rejected, as OpenAI rejects an "unrecognized request argument".
+    """The request body. An optional field may be `null`, which means the same as leaving it
+    out. A field this API does not know is rejected with a 400 naming it.
 
         Attributes:
-            prompt (str): A text description of the desired image(s). At most 1000 characters for dall-e-2 and
-                4000 for dall-e-3. The seed gives no lower bound; an empty prompt is rejected as by
-                OpenAI's API.
-            model (ImageModel | None | Unset): The model to use for image generation. Default: 'dall-e-2'.
+            prompt (str): A text description of the desired image(s): 1 to 1000 characters for dall-e-2, 1 to
+                4000 for dall-e-3.
+            model (ImageModel | None | Unset): The model to use for image generation, `dall-e-2` (the default) or
+                `dall-e-3`. Default: 'dall-e-2'.
             n (int | None | Unset): The number of images to generate, 1 to 10. For dall-e-3 only 1 is supported. Default: 1.
             quality (ImageQuality | None | Unset): The quality of the image. `hd` creates images with finer details and
                 greater
-                consistency across the image. Only dall-e-3 supports `hd`; for dall-e-2 only
-                `standard` (its one quality, and the default) is accepted, as OpenAI's current
-                reference states.
+                consistency across the image. Only dall-e-3 supports `hd`; dall-e-2 accepts only
+                `standard`, its one quality and the default.
                  Default: 'standard'.
             response_format (None | ResponseFormat | Unset): The format in which the generated images are returned. URLs are
                 only valid for 60
@@ -44,12 +41,11 @@ class CreateImageRequest:
             style (ImageStyle | None | Unset): The style of the generated images. Vivid causes the model to lean towards
                 generating
                 hyper-real and dramatic images. Natural causes the model to produce more natural, less
-                hyper-real looking images. Only supported for dall-e-3: for dall-e-2 it is left out,
-                `null`, or the default `vivid` (which then changes nothing), so that a request a
-                client fills with every default stays valid.
+                hyper-real looking images. Only supported for dall-e-3: for dall-e-2 leave it out,
+                send `null`, or send the default `vivid`, which changes nothing.
                  Default: 'vivid'.
             user (str | Unset): A unique identifier representing your end-user, which can help to monitor and detect
-                abuse. The seed does not mark it nullable.
+                abuse.
     """
 
     prompt: str

@@ -19,8 +19,8 @@ class Image:
         Attributes:
             b64_json (str | Unset): The base64-encoded PNG image, if `response_format` is `b64_json`.
             url (str | Unset): The URL of the generated image, if `response_format` is `url` (the default).
-            revised_prompt (str | Unset): The prompt that was used to generate the image. Only dall-e-3 revises prompts;
-                `x-imagegen-returned-when` is the JSON Schema a request matches when it is returned.
+            revised_prompt (str | Unset): The prompt that was used to generate the image. Only dall-e-3 revises prompts, so
+                it is returned for dall-e-3 only.
     """
 
     b64_json: str | Unset = UNSET

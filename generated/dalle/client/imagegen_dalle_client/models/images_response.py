@@ -15,7 +15,8 @@ T = TypeVar("T", bound="ImagesResponse")
 
 @_attrs_define
 class ImagesResponse:
-    """
+    """The generated images.
+
     Attributes:
         created (int): The Unix time (seconds) at which the images were created.
         data (list[Image]):

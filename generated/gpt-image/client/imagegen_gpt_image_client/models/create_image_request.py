@@ -20,55 +20,49 @@ T = TypeVar("T", bound="CreateImageRequest")
 
 @_attrs_define
 class CreateImageRequest:
-    """The request body. Optional fields may be `null`, which means the same as leaving them out,
-    as in OpenAI's reference. Unknown fields are ignored, as FastAPI's default model config
-    does (the seed's server is FastAPI-based), so `additionalProperties` is true.
+    """The request body. An optional field may be `null`, which means the same as leaving it
+    out. Fields this API does not know are ignored.
 
         Attributes:
-            prompt (str): A text description of the desired image(s). The seed states no bounds; the maximum
-                is OpenAI's reference limit for gpt-image models, and an empty prompt is rejected.
+            prompt (str): A text description of the desired image(s), 1 to 32000 characters.
             background (Background | None | Unset): Transparency of the background: `transparent`, `opaque` or `auto` (the
                 default;
                 `auto` means opaque). With `transparent` the output format must support transparency:
                 `png` (the default) or `webp`.
                  Default: 'auto'.
-            model (None | str | Unset): The model to use for image generation. The seed gives no list of models and an empty
-                string as the default (its example sends `random`), so any string is accepted.
-                 Default: ''.
+            model (None | str | Unset): The model to use for image generation; any name the gateway knows. Default: ''.
             moderation (Moderation | None | Unset): Content-moderation level, `low` for less restrictive filtering or `auto`
                 (the default). Default: 'auto'.
-            n (int | None | Unset): The number of images to generate, 1 to 4. The seed contradicts itself: its prose says
-                "between 1 and 10" (OpenAI's reference wording) while its schema says
-                `1 <= value <= 4`. The schema is the machine-readable statement of what the gateway
-                accepts, so this document takes 4 as the maximum.
-                 Default: 1.
-            output_compression (int | None | Unset): Compression level (0-100 %) of webp and jpeg output; defaults to 95, as
-                the seed states
-                (OpenAI's reference defaults to 100 and states no bounds; the seed's schema gives
-                0..100). It is only supported with webp or jpeg, and ignored for png: the seed's own
-                defaults (png output, compression 95) must make a valid request, so this document
-                does not reject a compression with png, as OpenAI's API does below 100.
+            n (int | None | Unset): The number of images to generate, 1 to 4. Default: 1.
+            output_compression (int | None | Unset): Compression level (0-100 %) of webp and jpeg output, 95 by default.
+                Ignored for png.
                  Default: 95.
             output_format (None | OutputFormat | Unset): The format of the generated images, `png` (the default), `jpeg` or
                 `webp`. Default: 'png'.
-            quality (ImageQuality | None | Unset): The quality of the image; `auto` (the default) means `medium`. Default:
-                'auto'.
-            response_format (None | ResponseFormat | Unset): The format in which images are returned. The seed's default is
-                `b64_json` (OpenAI's
-                reference defaults to `url`) and it states that `url` is not supported, so only
-                `b64_json` is accepted.
+            quality (ImageQuality | None | Unset): The quality of the image, `low`, `medium` or `high`; `auto` (the default)
+                means `medium`. Default: 'auto'.
+            response_format (None | ResponseFormat | Unset): The format in which generated images are returned. Must be one
+                of `url` or
+                `b64_json`. Currently `url` is not supported: a request with `url` is rejected with a
+                422 naming `response_format`.
                  Default: 'b64_json'.
-            size (ImageSize | None | Unset): The size of the generated images. The default, `auto`, gives 512x512, as the
-                seed
-                states (OpenAI's gpt-image-1 chooses a size itself); `x-imagegen-auto` records it.
-                 Default: 'auto'.
+            size (ImageSize | None | Unset): The size of the generated images; the default, `auto`, gives 512x512. Default:
+                'auto'.
             style (ImageStyle | None | Unset): The style of the generated images. Vivid causes the model to lean towards
                 generating
                 hyper-real and dramatic images. Natural causes the model to produce more natural, less
                 hyper-real looking images.
                  Default: 'vivid'.
+            stream (bool | None | Unset): Streaming is not supported: leave `stream` out, or send `false` or `null`. A
+                request
+                with `true` is rejected with a 422 naming `stream`.
+                 Default: False.
+            partial_images (int | None | Unset): The number of partial images of a streamed response (0 to 3). Streaming is
+                not
+                supported, so it has no effect.
+                 Default: 0.
             user (str | Unset): A unique identifier representing your end-user, which can help to monitor and detect
-                abuse. The seed's default is an empty string.
+                abuse.
                  Default: ''.
     """
 
@@ -83,6 +77,8 @@ class CreateImageRequest:
     response_format: None | ResponseFormat | Unset = "b64_json"
     size: ImageSize | None | Unset = "auto"
     style: ImageStyle | None | Unset = "vivid"
+    stream: bool | None | Unset = False
+    partial_images: int | None | Unset = 0
     user: str | Unset = ""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -163,6 +159,18 @@ class CreateImageRequest:
         else:
             style = self.style
 
+        stream: bool | None | Unset
+        if isinstance(self.stream, Unset):
+            stream = UNSET
+        else:
+            stream = self.stream
+
+        partial_images: int | None | Unset
+        if isinstance(self.partial_images, Unset):
+            partial_images = UNSET
+        else:
+            partial_images = self.partial_images
+
         user = self.user
 
         field_dict: dict[str, Any] = {}
@@ -192,6 +200,10 @@ class CreateImageRequest:
             field_dict["size"] = size
         if style is not UNSET:
             field_dict["style"] = style
+        if stream is not UNSET:
+            field_dict["stream"] = stream
+        if partial_images is not UNSET:
+            field_dict["partial_images"] = partial_images
         if user is not UNSET:
             field_dict["user"] = user
 
@@ -350,6 +362,24 @@ class CreateImageRequest:
 
         style = _parse_style(d.pop("style", UNSET))
 
+        def _parse_stream(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        stream = _parse_stream(d.pop("stream", UNSET))
+
+        def _parse_partial_images(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        partial_images = _parse_partial_images(d.pop("partial_images", UNSET))
+
         user = d.pop("user", UNSET)
 
         create_image_request = cls(
@@ -364,6 +394,8 @@ class CreateImageRequest:
             response_format=response_format,
             size=size,
             style=style,
+            stream=stream,
+            partial_images=partial_images,
             user=user,
         )
 

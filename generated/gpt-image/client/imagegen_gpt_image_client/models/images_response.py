@@ -16,7 +16,8 @@ T = TypeVar("T", bound="ImagesResponse")
 
 @_attrs_define
 class ImagesResponse:
-    """
+    """The generated images and the token usage of the request.
+
     Attributes:
         created (int): The Unix time (seconds) at which the images were created.
         data (list[Image]):

@@ -11,7 +11,8 @@ T = TypeVar("T", bound="InputTokensDetails")
 
 @_attrs_define
 class InputTokensDetails:
-    """
+    """The input tokens, by kind.
+
     Attributes:
         image_tokens (int): Image tokens in the input.
         text_tokens (int): Text tokens in the input.

@@ -1,9 +1,10 @@
 from typing import Literal
 
-ResponseFormat = Literal["b64_json"]
+ResponseFormat = Literal["b64_json", "url"]
 
 RESPONSE_FORMAT_VALUES: set[ResponseFormat] = {
     "b64_json",
+    "url",
 }
 
 

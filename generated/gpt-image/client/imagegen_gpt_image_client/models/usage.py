@@ -19,7 +19,7 @@ class Usage:
 
     Attributes:
         input_tokens (int):
-        input_tokens_details (InputTokensDetails):
+        input_tokens_details (InputTokensDetails): The input tokens, by kind.
         output_tokens (int):
         total_tokens (int): input_tokens + output_tokens.
     """

@@ -113,11 +113,9 @@ def sync_detailed(
     Args:
         deployment_id (str):
         api_version (str):
-        body (ImageGenerationsRequest): The request body. As in Azure's reference, no field is
-            nullable. The seed states no
-            defaults; the defaults of `n`, `size`, `response_format`, `quality` and `style` are
-            those of Azure's 2025-01-01-preview reference. Unknown fields are
-            rejected.
+        body (ImageGenerationsRequest): The request body. No field may be `null`; leave a field
+            out to get its default. Fields
+            this API does not know are ignored.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -156,11 +154,9 @@ def sync(
     Args:
         deployment_id (str):
         api_version (str):
-        body (ImageGenerationsRequest): The request body. As in Azure's reference, no field is
-            nullable. The seed states no
-            defaults; the defaults of `n`, `size`, `response_format`, `quality` and `style` are
-            those of Azure's 2025-01-01-preview reference. Unknown fields are
-            rejected.
+        body (ImageGenerationsRequest): The request body. No field may be `null`; leave a field
+            out to get its default. Fields
+            this API does not know are ignored.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -194,11 +190,9 @@ async def asyncio_detailed(
     Args:
         deployment_id (str):
         api_version (str):
-        body (ImageGenerationsRequest): The request body. As in Azure's reference, no field is
-            nullable. The seed states no
-            defaults; the defaults of `n`, `size`, `response_format`, `quality` and `style` are
-            those of Azure's 2025-01-01-preview reference. Unknown fields are
-            rejected.
+        body (ImageGenerationsRequest): The request body. No field may be `null`; leave a field
+            out to get its default. Fields
+            this API does not know are ignored.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -235,11 +229,9 @@ async def asyncio(
     Args:
         deployment_id (str):
         api_version (str):
-        body (ImageGenerationsRequest): The request body. As in Azure's reference, no field is
-            nullable. The seed states no
-            defaults; the defaults of `n`, `size`, `response_format`, `quality` and `style` are
-            those of Azure's 2025-01-01-preview reference. Unknown fields are
-            rejected.
+        body (ImageGenerationsRequest): The request body. No field may be `null`; leave a field
+            out to get its default. Fields
+            this API does not know are ignored.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

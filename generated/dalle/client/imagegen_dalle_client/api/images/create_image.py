@@ -97,11 +97,9 @@ def sync_detailed(
     breaks a rule of its model is rejected with a 400 naming the parameter.
 
     Args:
-        body (CreateImageRequest): The request body. Optional fields may be `null`, which means
-            the same as leaving them
-            out: the seed types `n`, `response_format`, `size` and `style` "or null", and OpenAI's
-            reference makes `model` and `quality` nullable as well. Unknown fields are
-            rejected, as OpenAI rejects an "unrecognized request argument".
+        body (CreateImageRequest): The request body. An optional field may be `null`, which means
+            the same as leaving it
+            out. A field this API does not know is rejected with a 400 naming it.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -134,11 +132,9 @@ def sync(
     breaks a rule of its model is rejected with a 400 naming the parameter.
 
     Args:
-        body (CreateImageRequest): The request body. Optional fields may be `null`, which means
-            the same as leaving them
-            out: the seed types `n`, `response_format`, `size` and `style` "or null", and OpenAI's
-            reference makes `model` and `quality` nullable as well. Unknown fields are
-            rejected, as OpenAI rejects an "unrecognized request argument".
+        body (CreateImageRequest): The request body. An optional field may be `null`, which means
+            the same as leaving it
+            out. A field this API does not know is rejected with a 400 naming it.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -166,11 +162,9 @@ async def asyncio_detailed(
     breaks a rule of its model is rejected with a 400 naming the parameter.
 
     Args:
-        body (CreateImageRequest): The request body. Optional fields may be `null`, which means
-            the same as leaving them
-            out: the seed types `n`, `response_format`, `size` and `style` "or null", and OpenAI's
-            reference makes `model` and `quality` nullable as well. Unknown fields are
-            rejected, as OpenAI rejects an "unrecognized request argument".
+        body (CreateImageRequest): The request body. An optional field may be `null`, which means
+            the same as leaving it
+            out. A field this API does not know is rejected with a 400 naming it.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -201,11 +195,9 @@ async def asyncio(
     breaks a rule of its model is rejected with a 400 naming the parameter.
 
     Args:
-        body (CreateImageRequest): The request body. Optional fields may be `null`, which means
-            the same as leaving them
-            out: the seed types `n`, `response_format`, `size` and `style` "or null", and OpenAI's
-            reference makes `model` and `quality` nullable as well. Unknown fields are
-            rejected, as OpenAI rejects an "unrecognized request argument".
+        body (CreateImageRequest): The request body. An optional field may be `null`, which means
+            the same as leaving it
+            out. A field this API does not know is rejected with a 400 naming it.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

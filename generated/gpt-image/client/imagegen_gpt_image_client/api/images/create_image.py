@@ -108,15 +108,14 @@ def sync_detailed(
     """Create Image
 
      Create an image from a prompt. Images are always returned as base64 (`b64_json`), with
-    the token usage of the request.
+    the token usage of the request. Streaming is not supported.
 
     Args:
         open_ai_organization (str | Unset):
         open_ai_project (str | Unset):
-        body (CreateImageRequest): The request body. Optional fields may be `null`, which means
-            the same as leaving them out,
-            as in OpenAI's reference. Unknown fields are ignored, as FastAPI's default model config
-            does (the seed's server is FastAPI-based), so `additionalProperties` is true.
+        body (CreateImageRequest): The request body. An optional field may be `null`, which means
+            the same as leaving it
+            out. Fields this API does not know are ignored.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -149,15 +148,14 @@ def sync(
     """Create Image
 
      Create an image from a prompt. Images are always returned as base64 (`b64_json`), with
-    the token usage of the request.
+    the token usage of the request. Streaming is not supported.
 
     Args:
         open_ai_organization (str | Unset):
         open_ai_project (str | Unset):
-        body (CreateImageRequest): The request body. Optional fields may be `null`, which means
-            the same as leaving them out,
-            as in OpenAI's reference. Unknown fields are ignored, as FastAPI's default model config
-            does (the seed's server is FastAPI-based), so `additionalProperties` is true.
+        body (CreateImageRequest): The request body. An optional field may be `null`, which means
+            the same as leaving it
+            out. Fields this API does not know are ignored.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -185,15 +183,14 @@ async def asyncio_detailed(
     """Create Image
 
      Create an image from a prompt. Images are always returned as base64 (`b64_json`), with
-    the token usage of the request.
+    the token usage of the request. Streaming is not supported.
 
     Args:
         open_ai_organization (str | Unset):
         open_ai_project (str | Unset):
-        body (CreateImageRequest): The request body. Optional fields may be `null`, which means
-            the same as leaving them out,
-            as in OpenAI's reference. Unknown fields are ignored, as FastAPI's default model config
-            does (the seed's server is FastAPI-based), so `additionalProperties` is true.
+        body (CreateImageRequest): The request body. An optional field may be `null`, which means
+            the same as leaving it
+            out. Fields this API does not know are ignored.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -224,15 +221,14 @@ async def asyncio(
     """Create Image
 
      Create an image from a prompt. Images are always returned as base64 (`b64_json`), with
-    the token usage of the request.
+    the token usage of the request. Streaming is not supported.
 
     Args:
         open_ai_organization (str | Unset):
         open_ai_project (str | Unset):
-        body (CreateImageRequest): The request body. Optional fields may be `null`, which means
-            the same as leaving them out,
-            as in OpenAI's reference. Unknown fields are ignored, as FastAPI's default model config
-            does (the seed's server is FastAPI-based), so `additionalProperties` is true.
+        body (CreateImageRequest): The request body. An optional field may be `null`, which means
+            the same as leaving it
+            out. Fields this API does not know are ignored.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
