@@ -34,6 +34,16 @@ def generated_packages() -> list[str]:
     )
 
 
+def distribution_folders(variants: list[str]) -> list[Path]:
+    """The generated distributions (generated/<variant>/<kind>/), of the named variants or all."""
+    folders = sorted(path.parent for path in ROOT.glob("generated/*/*/pyproject.toml"))
+    known = sorted({folder.parent.name for folder in folders})
+    unknown = sorted(set(variants) - set(known))
+    if unknown:
+        raise ValueError(f"unknown variant {', '.join(unknown)}; known: {', '.join(known)}")
+    return [folder for folder in folders if not variants or folder.parent.name in variants]
+
+
 def install_node_tools(session: nox.Session) -> None:
     """Install the pinned Node tools (Redocly, Prism, openai SDK) from the lockfile, once."""
     modules = NODE_TOOLS / "node_modules"
@@ -51,17 +61,54 @@ def conformance(session: nox.Session) -> None:
     session.run("python", "-m", "imagegen_spec.conformance", *session.posargs)
 
 
+# The real gateways of `nox -s gateways`, pinned (about 750 MB installed; CI does not run it).
+LITELLM = ["litellm[proxy]==1.108.5", "prisma==0.15.0"]
+PORTKEY = "@portkey-ai/gateway@1.15.2"
+
+
+@nox.session
+def gateways(session: nox.Session) -> None:
+    """Run gateway mode against LiteLLM proxy and the Portkey gateway; write docs/gateways.md."""
+    install(session, "conformance")
+    session.install(*LITELLM)
+    portkey = Path(session.virtualenv.location) / "portkey"
+    start = portkey / "node_modules" / "@portkey-ai" / "gateway" / "build" / "start-server.js"
+    if not start.exists():
+        session.run(
+            "npm",
+            "install",
+            "--no-fund",
+            "--no-audit",
+            "--prefix",
+            str(portkey),
+            PORTKEY,
+            external=True,
+        )
+    session.run(
+        "python",
+        "-m",
+        "imagegen_spec.conformance.gateway.showcase",
+        "--litellm",
+        str(Path(session.bin) / "litellm"),
+        "--portkey",
+        str(start),
+        "--loopback",
+        str(ROOT / "scripts" / "gateways" / "loopback.cjs"),
+        *session.posargs,
+    )
+
+
 @nox.session
 def lint(session: nox.Session) -> None:
     """Validate and lint the specs; ruff, mypy --strict and the layer contracts on the code."""
     install(session, "lint", "generate")
     install_node_tools(session)
     session.run("python", "-m", "imagegen_spec.lint", *session.posargs)
-    session.run("actionlint")  # every workflow under .github/workflows
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")
     session.run("mypy", *generated_packages())
+    session.run("actionlint", *sorted(str(p) for p in ROOT.glob(".github/workflows/*.y*ml")))
     session.run("lint-imports")
 
 
@@ -83,9 +130,37 @@ def mock(session: nox.Session) -> None:
 
 @nox.session
 def generate(session: nox.Session) -> None:
-    """Regenerate models and clients into generated/ (`-- --check` only checks them)."""
-    install(session, "generate")
+    """Regenerate all that is made from the specs: generated/, README tables, docs/decisions.md.
+
+    `-- --check` changes nothing and fails if any is stale (what `nox -s tests` checks).
+    """
+    install(session, "generate", "docs")
     session.run("python", "-m", "imagegen_spec.generate", *session.posargs)
+    check = "--check" in session.posargs
+    readme = "--check-readme" if check else "--readme-only"
+    session.run("python", "-m", "imagegen_spec.docs", readme)
+    session.run("python", "-m", "imagegen_spec.provenance", *(["--check"] if check else []))
+
+
+@nox.session
+def build(session: nox.Session) -> None:
+    """Build each generated wheel and sdist into dist/<variant>/; `twine check --strict` them.
+
+    `-- VARIANT ...` builds only those variants (the release workflow builds one per job).
+    """
+    install(session, "build", project=False)
+    try:
+        folders = distribution_folders(list(session.posargs))
+    except ValueError as error:
+        session.error(str(error))
+    dist = ROOT / "dist"
+    for variant in sorted({folder.parent.name for folder in folders}):
+        shutil.rmtree(dist / variant, ignore_errors=True)
+    for folder in folders:
+        out = dist / folder.parent.name
+        session.run("python", "-m", "build", "--installer", "uv", "--outdir", str(out), str(folder))
+    built = sorted(str(path) for path in dist.glob("*/*") if path.suffix in (".whl", ".gz"))
+    session.run("twine", "check", "--strict", *built)
 
 
 @nox.session

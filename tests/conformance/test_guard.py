@@ -21,7 +21,7 @@ from imagegen_spec.conformance.guard import (
 )
 from imagegen_spec.conformance.prompts import SAFE_PROMPTS, prompts_in, with_safe_prompt
 from imagegen_spec.conformance.settings import HookSettings
-from imagegen_spec.conformance.st_config import schemathesis_config
+from imagegen_spec.conformance.st_config import RunConfig, schemathesis_config
 from imagegen_spec.conformance.wire import WireRequest, body_errors, is_valid_body
 
 KEY = "unit-key"
@@ -194,22 +194,58 @@ def test_a_bad_rate_is_explained(text: str) -> None:
         parse_rate(text)
 
 
+def _config(variant: str, *, guarded: bool) -> dict[str, Any]:
+    run = RunConfig(
+        base_url="http://127.0.0.1:9/v1",
+        seed=7,
+        phases=("examples", "fuzzing"),
+        mode="negative",
+        max_examples=12,
+        checks=("not_a_server_error", "image_count_matches_n"),
+        request_timeout=30.0,
+        suppress_filter_health_check=guarded,
+    )
+    text = schemathesis_config(
+        variant,
+        credential_scheme(variant),
+        run,
+        hooks_path=Path("/r/hooks.py"),
+        har_path=Path("/r/recording.har"),
+        ndjson_path=Path("/r/events.ndjson"),
+        spec_path=Path(f"/spec/{variant}.yaml"),
+    )
+    return tomllib.loads(text)
+
+
 def test_the_schemathesis_config_names_the_key_but_holds_none() -> None:
-    azure = tomllib.loads(
-        schemathesis_config("azure", credential_scheme("azure"), suppress_filter_health_check=True)
-    )
-    dalle = tomllib.loads(
-        schemathesis_config("dalle", credential_scheme("dalle"), suppress_filter_health_check=False)
-    )
+    azure = _config("azure", guarded=True)
+    dalle = _config("dalle", guarded=False)
 
     assert azure["auth"]["openapi"]["apiKey"] == {"api_key": "${IMAGEGEN_AZURE_API_KEY}"}
     assert azure["output"]["sanitization"]["keys-to-sanitize"] == ["api-key"]
     assert azure["output"]["sanitization"]["replacement"] == "$IMAGEGEN_AZURE_API_KEY"
     assert azure["suppress-health-check"] == ["filter_too_much"]
+    assert "suppress-health-check" not in dalle
     assert dalle["auth"]["openapi"]["bearerAuth"] == {"bearer": "${IMAGEGEN_DALLE_API_KEY}"}
     assert dalle["output"]["sanitization"]["replacement"] == "Bearer $IMAGEGEN_DALLE_API_KEY"
     assert dalle["cache"] == {"enabled": False} and dalle["generation"]["database"] == "none"
     assert env_var("gpt-image") == "IMAGEGEN_GPT_IMAGE_API_KEY"
+
+
+def test_the_schemathesis_config_holds_every_setting_of_the_run() -> None:
+    config = _config("dalle", guarded=False)
+
+    assert config["seed"] == 7 and config["base-url"] == "http://127.0.0.1:9/v1"
+    assert config["continue-on-failure"] is True and config["workers"] == 1
+    assert config["request-timeout"] == 30.0 and config["hooks"] == "/r/hooks.py"
+    assert config["generation"] == {"database": "none", "mode": "negative", "max-examples": 12}
+    enabled = {phase: table["enabled"] for phase, table in config["phases"].items()}
+    assert enabled == {"examples": True, "coverage": False, "fuzzing": True, "stateful": False}
+    checks = {name for name, table in config["checks"].items() if isinstance(table, dict)}
+    assert config["checks"]["enabled"] is False
+    assert checks == {"not_a_server_error", "image_count_matches_n"}
+    assert config["reports"]["har"] == {"enabled": True, "path": "/r/recording.har"}
+    assert config["reports"]["ndjson"] == {"enabled": True, "path": "/r/events.ndjson"}
 
 
 def test_the_curl_command_lets_the_shell_fill_in_the_key() -> None:

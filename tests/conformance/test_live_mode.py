@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 import json
+import subprocess
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -13,16 +15,21 @@ from starlette.types import ASGIApp, Scope
 from imagegen_spec.conformance import __main__ as conformance
 from imagegen_spec.conformance.credentials import credential_scheme, env_var
 from imagegen_spec.conformance.guard import COST_CAP
+from imagegen_spec.conformance.options import parse_options
 from imagegen_spec.conformance.prompts import SAFE_PROMPTS
-from imagegen_spec.conformance.results import read_events
+from imagegen_spec.conformance.results import VariantResult, collect, read_events
+from imagegen_spec.conformance.runner import ReportPaths, Target, run_schemathesis
 from imagegen_spec.conformance.server import serve
 from imagegen_spec.conformance.wire import is_valid_body
 from imagegen_spec.core.operation import operation
+from imagegen_spec.core.specs import spec_path
 from imagegen_spec.mock.app import MockApp, create_app
 from imagegen_spec.mock.config import MockConfig
 from tests.conformance import servers
 from tests.conformance.conftest import FAST, KEY, CheckLive, base_path
 from tests.conformance.test_mock_mode import read_result
+
+pytestmark = pytest.mark.slow  # full Schemathesis runs
 
 
 def statuses(app: MockApp, variant: str) -> dict[int, int]:
@@ -70,8 +77,10 @@ def test_the_cost_cap_limits_requests_that_could_generate_images(
     assert 0 < answered.get(200, 0) <= 3, f"expected 1 to 3 answers of 200, got {answered}"
     assert sum(answered.values()) > 20, f"expected the negative cases to be sent: {answered}"
     result = read_result(tmp_path, "dalle")
-    assert status == 0, output[-3000:]
+    assert status == 1, f"a run the cap cut short must fail:\n{output[-3000:]}"
     assert result.skipped[COST_CAP] > 0, f"expected cases withheld by the cap: {result.skipped}"
+    assert any("cost cap" in reason for reason in result.cut_short), result.cut_short
+    assert "CUT SHORT: the cost cap (--max-paid-requests) withheld" in output, output[-3000:]
     assert result.billable_sent <= 3 and not result.blocked, result
     assert "Plan: dalle against" in output and "cost cap: at most 3" in output, output[:3000]
     prompts = {
@@ -199,6 +208,18 @@ def test_429_is_retried_after_retry_after(check_live: CheckLive) -> None:
     assert min(waits) >= 0.9, f"expected each retry to wait Retry-After (1 s): {waits}"
 
 
+def test_a_server_answering_only_429_is_cut_short_and_fails(check_live: CheckLive) -> None:
+    mock = create_app(MockConfig(api_key=KEY, retry_after=0))
+    app, _ = servers.rate_limited_first(mock, 1_000_000)
+
+    result = check_live(app, "dalle", "--phases", "examples")
+
+    answered = statuses(mock, "dalle")
+    assert set(answered) == {429}, f"expected only 429 answers, got {answered}"
+    assert not result.passed and result.failures == 0, result
+    assert any("were 429" in reason for reason in result.cut_short), result.cut_short
+
+
 def test_the_rate_limit_paces_requests(check_live: CheckLive, tmp_path: Path) -> None:
     result = check_live(
         create_app(MockConfig(api_key=KEY)),
@@ -221,3 +242,36 @@ def test_the_rate_limit_paces_requests(check_live: CheckLive, tmp_path: Path) ->
     assert paced >= 4, f"expected the examples to be sent, got {paced} paced requests"
     # 2/s lets two requests through in each second (the ignored_auth probes are not paced).
     assert stamps[-1] - stamps[0] >= (paced - 1) // 2 - 0.1, stamps
+
+
+def test_the_saved_config_repeats_the_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(env_var("dalle"), KEY)
+    reports = tmp_path / "reports"
+    with serve(create_app(MockConfig(api_key=KEY))) as origin:
+        base_url = origin + base_path("dalle")
+        options = parse_options(
+            [
+                *("--variant", "dalle", "--base-url", base_url, "--report-dir", str(reports)),
+                *("--phases", "examples,coverage", "--max-paid-requests", "1000", "--quiet"),
+                *FAST,
+            ]
+        )
+        paths = ReportPaths(reports / "dalle")
+        first, _ = run_schemathesis(Target("dalle", base_url, KEY, base_url), options, paths)
+        config = paths.config.read_text(encoding="utf-8")
+        # Exactly what the file's own comment says to run.
+        repeat = subprocess.run(
+            [
+                *(sys.executable, "-m", "schemathesis.cli", "--config-file", str(paths.config)),
+                *("run", str(spec_path("dalle"))),
+            ],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    again = collect(VariantResult("dalle", ""), read_events(paths.ndjson), {}, "")
+    assert f"st --config-file {paths.config} run" in config, config[:300]
+    assert repeat.returncode == 0, repeat.stdout[-2000:]
+    assert again.cases_by_phase == first.cases_by_phase, (again.cases_by_phase, first)
+    assert again.checks_by_name == first.checks_by_name

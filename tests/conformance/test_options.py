@@ -22,6 +22,17 @@ from imagegen_spec.conformance.options import DEFAULT_LIVE_MAX_PAID_REQUESTS, pa
         (["--max-paid-requests", "-1"], "--max-paid-requests"),
         (["--dry-run"], "--dry-run"),
         (["--variant", "nope"], "--variant"),
+        (["--variant", "dalle", "--upstream", "127.0.0.1:8100"], "--upstream needs --base-url"),
+        (
+            ["--variant", "dalle", "--base-url", "http://g/v1", "--upstream", "0.0.0.0:81"],
+            "loopback",
+        ),
+        (
+            ["--variant", "dalle", "--base-url", "http://g/v1", "--upstream", "127.0.0.1:x"],
+            "--upstream",
+        ),
+        (["--variant", "dalle", "--upstream-variant", "azure"], "--upstream-variant needs"),
+        (["--header", "no-colon"], "--header"),
     ],
 )
 def test_a_bad_argument_is_named(
@@ -85,3 +96,16 @@ def test_a_variant_folder_in_the_way_is_one_error_line(
     assert status == 2, error
     assert error.count("\n") == 1 and "Traceback" not in error, error
     assert f"{tmp_path / 'dalle'} cannot be written" in error, error
+
+
+def test_gateway_mode_has_no_cost_cap_unless_asked_and_sends_extra_headers() -> None:
+    options = parse_options(
+        [
+            *("--variant", "dalle", "--base-url", "http://127.0.0.1:4000/v1"),
+            *("--upstream", "127.0.0.1:8100", "--header", "x-portkey-provider: openai"),
+        ]
+    )
+
+    assert options.gateway and options.upstream_port == 8100
+    assert options.max_paid_requests is None, "the embedded upstream costs nothing"
+    assert options.headers == (("x-portkey-provider", "openai"),)

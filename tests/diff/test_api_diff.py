@@ -87,5 +87,79 @@ def test_real_generated_client_field_removal_is_found(tmp_path: Path) -> None:
     assert "    user: str | Unset = UNSET\n" in text, "the planted edit must apply"
     model.write_text(text.replace("    user: str | Unset = UNSET\n", ""), encoding="utf-8")
     result = compare_generated(tmp_path / "old", tmp_path / "new", ["dalle"])["dalle"]
-    assert [item.package for item in result.breaks] == ["imagegen_dalle_client"], result
-    assert "CreateImageRequest.user" in result.breaks[0].explanation
+    assert {item.package for item in result.breaks} == {"imagegen_dalle_client"}, result
+    explanations = "\n".join(item.explanation for item in result.breaks)
+    assert "`CreateImageRequest.user`" in explanations, explanations
+    assert "CreateImageRequest.__init__(user)" in explanations, "expected the parameter too"
+
+
+MODELS = """
+from attrs import define, field
+from pydantic import BaseModel
+
+
+@define{attrs_arguments}
+class Result:
+    filtered: bool
+    detected: bool
+    severity: str = "{default}"
+    _cache: dict[str, str] = field(factory=dict, init=False)
+
+
+class Request(BaseModel):
+    prompt: str
+    n: int | None = {n_default}
+"""
+
+
+def models(attrs_arguments: str = "", default: str = "safe", n_default: str = "None") -> str:
+    return MODELS.format(attrs_arguments=attrs_arguments, default=default, n_default=n_default)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        # Two positional fields swapped by a spec key reorder: `Result(True, False)` changes.
+        (
+            models(),
+            models().replace(
+                "    filtered: bool\n    detected: bool\n",
+                "    detected: bool\n    filtered: bool\n",
+            ),
+            "Positional parameter was moved",
+        ),
+        (models(), models("(kw_only=True)"), "Parameter kind was changed"),
+        (models(), models(default="low"), "Parameter default was changed"),
+        (models(n_default="None"), models(n_default="1"), "Parameter default was changed"),
+        (
+            models(),
+            models().replace("    severity: str", "    level: str"),
+            "Parameter was removed",
+        ),
+        (
+            models(),
+            models().replace("    n: int | None = None", "    n: int"),
+            "Parameter is now required",
+        ),
+    ],
+    ids=["attrs-reorder", "attrs-kind", "attrs-default", "pydantic-default", "renamed", "required"],
+)
+def test_a_changed_constructor_signature_is_found(
+    tmp_path: Path, old: str, new: str, expected: str
+) -> None:
+    write(tmp_path, "old/client/imagegen_x_client/__init__.py", old)
+    write(tmp_path, "new/client/imagegen_x_client/__init__.py", new)
+    result = compare_packages("x", tmp_path / "old", tmp_path / "new")
+    explanations = "\n".join(item.explanation for item in result.breaks)
+    assert expected in explanations, f"expected {expected!r} in: {explanations or 'no break'}"
+
+
+def test_keyword_only_fields_reordered_is_no_break(tmp_path: Path) -> None:
+    old = models("(kw_only=True)")
+    new = old.replace(
+        "    filtered: bool\n    detected: bool\n", "    detected: bool\n    filtered: bool\n"
+    )
+    write(tmp_path, "old/client/imagegen_x_client/__init__.py", old)
+    write(tmp_path, "new/client/imagegen_x_client/__init__.py", new)
+    result = compare_packages("x", tmp_path / "old", tmp_path / "new")
+    assert result.breaks == (), [item.explanation for item in result.breaks]

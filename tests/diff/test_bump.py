@@ -51,10 +51,18 @@ def test_breaking_change_needs_a_major_bump() -> None:
     assert judge("1.0.0", "2.0.0", Bump.MAJOR).ok, "a major bump covers a break"
 
 
-def test_a_smaller_bump_than_advised_only_warns() -> None:
+def test_a_missing_minor_bump_fails() -> None:
     verdict = judge("1.0.0", "1.0.0", Bump.MINOR)
-    assert verdict.ok, "only a missing major bump fails"
-    assert "minor advised" in verdict.message, verdict.message
+    assert not verdict.ok, "an unbumped version with a new feature must fail"
+    assert "a minor bump is needed" in verdict.message, verdict.message
+    assert judge("1.0.0", "1.1.0", Bump.MINOR).ok, "a minor bump covers a feature"
+    assert judge("1.0.0", "2.0.0", Bump.MINOR).ok, "a major bump covers a feature"
+
+
+def test_a_missing_patch_bump_only_warns() -> None:
+    verdict = judge("1.0.0", "1.0.0", Bump.PATCH)
+    assert verdict.ok, "documentation only: a missing patch bump is reported, not failed"
+    assert "patch advised" in verdict.message, verdict.message
 
 
 def test_an_unreadable_version_is_named() -> None:

@@ -22,7 +22,7 @@ def comparison() -> Comparison:
 def test_the_readme_holds_the_current_comparison(comparison: Comparison) -> None:
     current = readme_comparison(README.read_text(encoding="utf-8"))
     assert current == render_markdown(comparison).strip(), (
-        "expected README.md's comparison to match the specs: run `nox -s docs` to refresh it"
+        "expected README.md's comparison to match the specs: run `nox -s generate` to refresh it"
     )
 
 
@@ -31,10 +31,25 @@ def test_check_readme_command_agrees(capsys: pytest.CaptureFixture[str]) -> None
     assert "up to date" in capsys.readouterr().out
 
 
-def test_conflicting_options_are_refused() -> None:
+@pytest.mark.parametrize(
+    "options",
+    [["--check-readme", "--no-readme"], ["--readme-only", "--check-readme"]],
+)
+def test_conflicting_options_are_refused(options: list[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:
-        main(["--check-readme", "--no-readme"])
+        main(options)
     assert exit_info.value.code == 2
+
+
+def test_readme_only_refreshes_without_building_the_site(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_site(out: Path) -> None:
+        raise AssertionError("expected --readme-only not to build the site")
+
+    monkeypatch.setattr("imagegen_spec.docs.__main__.build_site", no_site)
+    assert main(["--readme-only"]) == 0
+    assert "comparison already up to date" in capsys.readouterr().out
 
 
 def unescaped_pipes(line: str) -> int:

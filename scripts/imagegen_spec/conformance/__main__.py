@@ -1,10 +1,11 @@
 """`python -m imagegen_spec.conformance`: conformance checks against the mock or a live server.
 
 Without --base-url it starts the embedded mock (127.0.0.1, a free port, a generated key) and
-checks every variant; with --base-url it checks one variant of a live server, after printing a
-plan, under the cost limits of guard.py. Exit status: 0 when every check passed, 1 when any
-failed or errored, 2 for bad arguments (a --report-dir that cannot be written among them) or a
-missing credential.
+checks every variant; with --base-url it checks one variant of a live server, after printing
+a plan, under the cost limits of guard.py; with --base-url and --upstream it checks a gateway
+in front of the embedded mock, on both sides (gateway/). Exit status: 0 when every check
+passed, 1 when any failed or errored or the run was cut short, 2 for bad arguments (a
+--report-dir that cannot be written among them) or a missing credential.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import os
 import sys
 
 from imagegen_spec.conformance.credentials import env_var
+from imagegen_spec.conformance.gateway.run import run_gateway
 from imagegen_spec.conformance.options import RunOptions, parse_options
 from imagegen_spec.conformance.plan import rehearse, render_plan
 from imagegen_spec.conformance.report import terminal_summary, write_markdown
@@ -89,15 +91,26 @@ def _run(options: RunOptions) -> int:
     if not options.dry_run:
         writable_directory(options.report_dir)  # before a minute of work is lost to it
     try:
-        if options.live:
-            results = run_live(options, key)
-            if results is None:
+        if options.gateway:
+            results = [run_gateway(options, key, echo=not options.quiet)]
+        elif options.live:
+            planned = run_live(options, key)
+            if planned is None:
                 return 0
+            results = planned
         else:
             results = run_against_mock(options)
     except KeyboardInterrupt:
         print(f"\n{PROG}: interrupted; the mock and Schemathesis were stopped", file=sys.stderr)
         return 130
+    except OSError as error:
+        if not options.gateway:
+            raise
+        print(
+            f"{PROG}: error: --upstream {options.upstream}: {error.strerror or error}",
+            file=sys.stderr,
+        )
+        return 2
     print(terminal_summary(results, options), end="")
     try:
         summary_path = write_markdown(results, options)

@@ -9,14 +9,18 @@ its retries included), and the wire itself.
 The wire gate wraps `requests`' `HTTPAdapter.send`, the one call every request Schemathesis makes
 over HTTP goes through. Schemathesis has no hook there, and some of its requests skip
 `before_call`/`after_call` (the `ignored_auth` probes, a content-type check's control request, a
-resend after a dropped connection); the cap must see them all, and count their answers. The
-wrapper is installed only in this process, which exists for one Schemathesis run.
+resend after a dropped connection); the cap must see them all, and count their answers. In
+gateway mode the same wrapper tags each request and logs it with its answer (tagging.py), for
+pairing with what reached the upstream. The wrapper is installed only in this process, which
+exists for one Schemathesis run.
 """
 
 from __future__ import annotations
 
 import atexit
 import os
+import time
+from pathlib import Path
 from typing import Any
 
 import requests
@@ -24,9 +28,10 @@ import schemathesis
 from requests.adapters import HTTPAdapter
 
 from imagegen_spec.conformance import checks  # noqa: F401  (registers the custom checks)
-from imagegen_spec.conformance.credentials import credential_scheme, env_var
+from imagegen_spec.conformance.credentials import credential_scheme, env_var, placeholder
 from imagegen_spec.conformance.guard import CostGuard
 from imagegen_spec.conformance.settings import settings_from_env
+from imagegen_spec.conformance.tagging import ExchangeLog, tag_request
 from imagegen_spec.conformance.wire import WireRequest
 
 AnyCase = schemathesis.Case[Any]  # the case of any operation
@@ -38,6 +43,15 @@ GUARD = CostGuard(
     os.environ.get(env_var(SETTINGS.variant)) or None,
 )
 atexit.register(GUARD.write_stats)
+EXCHANGES = (
+    ExchangeLog(
+        Path(SETTINGS.exchanges_path),
+        os.environ.get(env_var(SETTINGS.variant), ""),
+        placeholder(SETTINGS.variant),
+    )
+    if SETTINGS.exchanges_path
+    else None
+)
 
 
 def _phase(case: AnyCase) -> str:
@@ -92,14 +106,20 @@ _UNGUARDED_SEND = HTTPAdapter.send
 def _guarded_send(
     adapter: HTTPAdapter, request: requests.PreparedRequest, *args: Any, **kwargs: Any
 ) -> requests.Response:
-    """Send a request on the wire under the guard's hard limit; count its answer."""
+    """Send a request on the wire under the guard's hard limit; count (and log) its answer."""
     ticket = GUARD.sending(WireRequest.from_prepared(request, SETTINGS.base_url))
+    tag, nonce = tag_request(SETTINGS.variant, request) if EXCHANGES else ("", False)
+    sent_at = time.time()
     try:
         response = _UNGUARDED_SEND(adapter, request, *args, **kwargs)
     except BaseException:
         GUARD.answered(ticket, None)
+        if EXCHANGES:
+            EXCHANGES.write(tag, nonce, request, sent_at, None)
         raise
     GUARD.answered(ticket, response.status_code)
+    if EXCHANGES:
+        EXCHANGES.write(tag, nonce, request, sent_at, response)
     return response
 
 

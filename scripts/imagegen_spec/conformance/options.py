@@ -34,6 +34,20 @@ class RunOptions:
     report_dir: Path
     dry_run: bool
     quiet: bool
+    upstream: str | None = None
+    upstream_variant: str | None = None
+    headers: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def gateway(self) -> bool:
+        """Whether --base-url is a gateway in front of the embedded upstream (--upstream)."""
+        return self.upstream is not None
+
+    @property
+    def upstream_port(self) -> int:
+        """The port of --upstream (gateway mode only)."""
+        assert self.upstream is not None
+        return int(self.upstream.rpartition(":")[2])
 
     @property
     def live(self) -> bool:
@@ -112,6 +126,25 @@ def _parser() -> argparse.ArgumentParser:
         help="with --base-url: print the plan and send nothing to the target",
     )
     parser.add_argument("--quiet", action="store_true", help="print only the plan and the summary")
+    parser.add_argument(
+        "--upstream",
+        metavar="127.0.0.1:PORT",
+        help="gateway mode: serve the mock at this address as the upstream of the gateway at "
+        "--base-url (point the gateway at http://127.0.0.1:PORT/<variant>/v1) and report what "
+        "the gateway changed on the way up and back",
+    )
+    parser.add_argument(
+        "--header",
+        action="append",
+        default=[],
+        metavar="NAME:VALUE",
+        help="send this header with every request (repeatable), e.g. a gateway's routing header",
+    )
+    parser.add_argument(
+        "--upstream-variant",
+        choices=variants(),
+        help="gateway mode: the variant the gateway speaks to the upstream (default: --variant)",
+    )
     return parser
 
 
@@ -145,8 +178,19 @@ def parse_options(argv: list[str] | None = None) -> RunOptions:
             parser.error("--base-url needs exactly one --variant (the API the server implements)")
     elif args.dry_run:
         parser.error("--dry-run prints the plan of a live run: it needs --base-url")
+    if args.upstream is not None:
+        _check_upstream(parser, args.upstream, args.base_url, args.dry_run)
+    elif args.upstream_variant is not None:
+        parser.error("--upstream-variant needs --upstream (gateway mode)")
+    headers = []
+    for header in args.header:
+        name, colon, value = header.partition(":")
+        if not colon or not name.strip():
+            parser.error(f"--header must be NAME:VALUE, not {header!r}")
+        headers.append((name.strip(), value.strip()))
     max_paid = args.max_paid_requests
-    if max_paid is None and args.base_url is not None:
+    if max_paid is None and args.base_url is not None and args.upstream is None:
+        # A gateway in front of the embedded upstream costs nothing: no cap unless asked.
         max_paid = DEFAULT_LIVE_MAX_PAID_REQUESTS
     return RunOptions(
         variants=chosen,
@@ -161,4 +205,23 @@ def parse_options(argv: list[str] | None = None) -> RunOptions:
         report_dir=args.report_dir.resolve(),
         dry_run=args.dry_run,
         quiet=args.quiet,
+        upstream=args.upstream,
+        upstream_variant=args.upstream_variant,
+        headers=tuple(headers),
     )
+
+
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost")
+
+
+def _check_upstream(
+    parser: argparse.ArgumentParser, upstream: str, base_url: str | None, dry_run: bool
+) -> None:
+    """--upstream must be a loopback address with a port, beside --base-url, no dry run."""
+    host, _, port = upstream.rpartition(":")
+    if host not in LOOPBACK_HOSTS or not port.isdigit() or not 1 <= int(port) <= 65535:
+        parser.error(f"--upstream must be 127.0.0.1:PORT (loopback only), not {upstream!r}")
+    if base_url is None:
+        parser.error("--upstream needs --base-url: the gateway to send the cases to")
+    if dry_run:
+        parser.error("--dry-run plans a live run; gateway mode (--upstream) has no plan")

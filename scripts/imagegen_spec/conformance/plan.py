@@ -50,7 +50,7 @@ def rehearse(variant: str, options: RunOptions) -> dict[str, Any]:
             target,
             rehearsal,
             ReportPaths(Path(directory)),
-            checks="not_a_server_error",
+            checks=("not_a_server_error",),
             echo=False,
         )
     return stats

@@ -2,9 +2,15 @@
 
 The counts come from the events Schemathesis itself writes (the same data behind its own
 summary): each finished scenario carries its recorder, with every case, every interaction
-(request and response) and every check result. So "cases sent" is the number of recorded
-interactions, "checks run" the number of recorded check results, and failures are counted per
-check by name, built-in and custom alike.
+(request and response, the response missing when none came) and every check result. So
+"requests" counts recorded interactions, "answered" those with a response, "checks run" the
+recorded check results; failures are grouped by check and cause (the failure's title and first
+message line, numbers blanked), each group with the number of cases it holds, one request that
+repeats it (curl) and the response that failed.
+
+A run can also be cut short: interrupted, crashed, its requests unanswered, the cost cap
+withholding cases, or a server answering mostly 429 (then nothing was really tested). Each reason
+is kept in `cut_short`, and such a run never passes.
 """
 
 from __future__ import annotations
@@ -14,25 +20,40 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from imagegen_spec.conformance.curl import curl_command
+from imagegen_spec.conformance.excerpt import ResponseExcerpt, excerpt
+from imagegen_spec.conformance.guard import COST_CAP
 
-MAX_EXAMPLES_PER_CHECK = 3
+if TYPE_CHECKING:
+    from imagegen_spec.conformance.gateway.report import GatewayReport
+
 IGNORED_AUTH = "ignored_auth"
 INVALID_CREDENTIALS = "invalid credentials provided"
 WRONG_KEY = "not-the-key"
+RATE_LIMITED = 429
+MOSTLY_RATE_LIMITED = 0.5
+"""A run whose answers are more than this share 429 tested the rate limiter, not the server."""
 
 
-@dataclass(frozen=True)
-class FailureExample:
-    """One distinct failure of a check, with a command that sends the same request."""
+@dataclass
+class FailureGroup:
+    """The failures of one check for one cause: how many cases, and one worked example."""
 
     check: str
+    cause: str
     title: str
     message: str
     phase: str
     curl: str | None
+    response: ResponseExcerpt | None
+    cases: set[str] = field(default_factory=set)
+
+    @property
+    def count(self) -> int:
+        """The number of cases that failed this way."""
+        return len(self.cases)
 
 
 @dataclass
@@ -42,11 +63,16 @@ class VariantResult:
     variant: str
     target: str
     cases_by_phase: Counter[str] = field(default_factory=Counter)
+    """Requests sent (recorded interactions), by phase."""
+    unanswered_by_phase: Counter[str] = field(default_factory=Counter)
+    """Requests that got no response (timeout, dropped connection), by phase."""
+    statuses: Counter[int] = field(default_factory=Counter)
     checks_run: int = 0
     checks_by_name: Counter[str] = field(default_factory=Counter)
     failures_by_check: Counter[str] = field(default_factory=Counter)
-    examples: list[FailureExample] = field(default_factory=list)
+    groups: list[FailureGroup] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    cut_short: list[str] = field(default_factory=list)
     skipped: Counter[str] = field(default_factory=Counter)
     billable_sent: int = 0
     images_billable: int = 0
@@ -55,11 +81,22 @@ class VariantResult:
     blocked: list[str] = field(default_factory=list)
     interrupted: bool = False
     exit_code: int = 0
+    gateway: GatewayReport | None = None
 
     @property
     def cases_sent(self) -> int:
-        """Requests sent and answered, over all phases."""
+        """Requests sent, answered or not, over all phases."""
         return sum(self.cases_by_phase.values())
+
+    @property
+    def unanswered(self) -> int:
+        """Requests that got no response, over all phases."""
+        return sum(self.unanswered_by_phase.values())
+
+    @property
+    def answered(self) -> int:
+        """Requests that got a response, over all phases."""
+        return self.cases_sent - self.unanswered
 
     @property
     def failures(self) -> int:
@@ -67,20 +104,29 @@ class VariantResult:
         return sum(self.failures_by_check.values())
 
     @property
+    def deviations(self) -> int:
+        """Gateway mode: what the gateway changed on either side, in cases (0 otherwise)."""
+        return self.gateway.deviation_cases if self.gateway is not None else 0
+
+    @property
     def passed(self) -> bool:
-        """Whether the run completed with no failure, error or blocked request."""
+        """Whether the run completed with no failure, error, deviation or blocked request."""
         return (
             self.exit_code == 0
             and not self.failures
             and not self.errors
             and not self.blocked
             and not self.interrupted
+            and not self.cut_short
+            and not self.deviations
         )
 
 
-def _normalized(message: str) -> str:
-    """A failure message with numbers blanked, so failures differing only in values group."""
-    return re.sub(r"\d+", "N", message.strip().splitlines()[0] if message.strip() else "")
+def cause_of(title: str, message: str) -> str:
+    """A failure's cause: its title and first message line, numbers blanked (so values group)."""
+    first = message.strip().splitlines()[0] if message.strip() else ""
+    text = f"{title}: {first}" if first and first != title else title
+    return re.sub(r"\d+", "N", text)
 
 
 def read_events(path: Path) -> list[dict[str, Any]]:
@@ -95,19 +141,29 @@ def read_events(path: Path) -> list[dict[str, Any]]:
 
 
 def collect(
-    result: VariantResult, events: list[dict[str, Any]], stats: dict[str, Any], placeholder: str
+    result: VariantResult,
+    events: list[dict[str, Any]],
+    stats: dict[str, Any],
+    placeholder: str,
+    secret: str = "",
 ) -> VariantResult:
-    """Fill a result from the NDJSON events and the guard stats of one run."""
-    seen: set[tuple[str, str]] = set()
-    per_check: Counter[str] = Counter()
+    """Fill a result from the NDJSON events and the guard stats of one run.
+
+    `secret` (the key) is redacted from every response excerpt, in case a server echoes it.
+    """
+    groups: dict[tuple[str, str], FailureGroup] = {}
     for event in events:
         ((kind, payload),) = event.items()
         if kind == "ScenarioFinished":
-            _scenario(result, payload, placeholder, seen, per_check)
+            _scenario(result, payload, placeholder, secret, groups)
         elif kind in ("NonFatalError", "FatalError"):
             result.errors.append(_error_text(payload))
+            if kind == "FatalError":
+                result.cut_short.append(f"Schemathesis stopped on an error: {_error_text(payload)}")
         elif kind == "Interrupted":
             result.interrupted = True
+            result.cut_short.append("the run was interrupted")
+    result.groups = sorted(groups.values(), key=lambda group: (-group.count, group.check))
     for reason, phases in stats.get("withheld", {}).items():
         result.skipped[reason] += sum(phases.values())
     result.billable_sent = sum(stats.get("billable", {}).values())
@@ -115,50 +171,98 @@ def collect(
     result.paid = sum(stats.get("paid", {}).values())
     result.paid_beyond_spec = sum(stats.get("paid_beyond_spec", {}).values())
     result.blocked = list(stats.get("blocked", []))
+    _cut_short(result)
     return result
+
+
+def _cut_short(result: VariantResult) -> None:
+    """Add every reason the run did not test what it set out to."""
+    if result.exit_code not in (0, 1):
+        result.cut_short.append(f"Schemathesis exited with status {result.exit_code} (a crash)")
+    if result.skipped[COST_CAP]:
+        result.cut_short.append(
+            f"the cost cap (--max-paid-requests) withheld {result.skipped[COST_CAP]} cases"
+        )
+    if result.blocked:
+        result.cut_short.append(f"the guard stopped {len(result.blocked)} requests on the wire")
+    if result.unanswered:
+        result.cut_short.append(
+            f"{result.unanswered} of {result.cases_sent} requests got no answer "
+            "(timeout or dropped connection)"
+        )
+    limited = result.statuses[RATE_LIMITED]
+    if result.answered and limited > MOSTLY_RATE_LIMITED * result.answered:
+        result.cut_short.append(
+            f"{limited} of {result.answered} answers were 429 (rate limited, after retries): "
+            "the server was barely tested"
+        )
 
 
 def _scenario(
     result: VariantResult,
     payload: dict[str, Any],
     placeholder: str,
-    seen: set[tuple[str, str]],
-    per_check: Counter[str],
+    secret: str,
+    groups: dict[tuple[str, str], FailureGroup],
 ) -> None:
     phase = str(payload.get("phase"))
     recorder = payload.get("recorder") or {}
     interactions = recorder.get("interactions") or {}
     result.cases_by_phase[phase] += len(interactions)
+    for interaction in interactions.values():
+        response = interaction.get("response")
+        if response is None:
+            result.unanswered_by_phase[phase] += 1
+        else:
+            result.statuses[int(response["status_code"])] += 1
     for case_id, results in (recorder.get("checks") or {}).items():
         for check in results:
+            name = str(check["name"])
             result.checks_run += 1
-            result.checks_by_name[str(check["name"])] += 1
+            result.checks_by_name[name] += 1
+            if check.get("status") == "error":
+                result.errors.append(f"{name} raised an error on case {case_id}")
             if check.get("status") != "failure":
                 continue
-            name = str(check["name"])
             result.failures_by_check[name] += 1
             failure = (check.get("failure_info") or {}).get("failure") or {}
             message = str(failure.get("message", ""))
-            key = (name, _normalized(message))
-            if key in seen or per_check[name] >= MAX_EXAMPLES_PER_CHECK:
-                continue
-            seen.add(key)
-            per_check[name] += 1
+            title = str(failure.get("title", name))
             failing_case = str(failure.get("case_id") or case_id)
-            interaction = interactions.get(failing_case) or interactions.get(case_id)
-            curl = curl_command(interaction["request"], placeholder) if interaction else None
-            if curl and name == IGNORED_AUTH and INVALID_CREDENTIALS in message:
-                # The probe sent a made-up key, which sanitizing hid behind the placeholder too.
-                curl = curl.replace(placeholder, WRONG_KEY)
-            result.examples.append(
-                FailureExample(
-                    check=name,
-                    title=str(failure.get("title", name)),
-                    message=message,
-                    phase=phase,
-                    curl=curl,
+            key = (name, cause_of(title, message))
+            group = groups.get(key)
+            if group is None:
+                interaction = interactions.get(failing_case) or interactions.get(case_id)
+                group = groups[key] = _group(
+                    name, key[1], title, message, phase, interaction, placeholder, secret
                 )
-            )
+            group.cases.add(failing_case)
+
+
+def _group(
+    check: str,
+    cause: str,
+    title: str,
+    message: str,
+    phase: str,
+    interaction: dict[str, Any] | None,
+    placeholder: str,
+    secret: str,
+) -> FailureGroup:
+    curl = curl_command(interaction["request"], placeholder) if interaction else None
+    if curl and check == IGNORED_AUTH and INVALID_CREDENTIALS in message:
+        # The probe sent a made-up key, which sanitizing hid behind the placeholder too.
+        curl = curl.replace(placeholder, WRONG_KEY)
+    response = interaction.get("response") if interaction else None
+    return FailureGroup(
+        check=check,
+        cause=cause,
+        title=title,
+        message=message,
+        phase=phase,
+        curl=curl,
+        response=excerpt(response, secret, placeholder) if response else None,
+    )
 
 
 def _error_text(payload: dict[str, Any]) -> str:

@@ -21,13 +21,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from starlette.types import ASGIApp
+
 import imagegen_spec
 from imagegen_spec.conformance.credentials import credential_scheme, env_var, placeholder
+from imagegen_spec.conformance.junit import write_junit
 from imagegen_spec.conformance.options import RunOptions
 from imagegen_spec.conformance.results import VariantResult, collect, read_events
 from imagegen_spec.conformance.server import serve
 from imagegen_spec.conformance.settings import HookSettings
-from imagegen_spec.conformance.st_config import schemathesis_config
+from imagegen_spec.conformance.st_config import (
+    BUILT_IN_CHECKS,
+    CUSTOM_CHECKS,
+    RunConfig,
+    hooks_file,
+    schemathesis_config,
+)
 from imagegen_spec.core.specs import spec_path
 from imagegen_spec.core.variant import variant_model
 from imagegen_spec.mock import MockConfig, create_app
@@ -77,8 +86,13 @@ class ReportPaths:
         return self.directory / "schemathesis.toml"
 
     @property
+    def hooks(self) -> Path:
+        """The hooks file the config names (the runner's settings for the hooks, no secret)."""
+        return self.directory / "hooks.py"
+
+    @property
     def junit(self) -> Path:
-        """JUnit XML, one test case per operation and phase outcome."""
+        """JUnit XML, one test case per check and cause (and per gateway deviation)."""
         return self.directory / "junit.xml"
 
     @property
@@ -101,13 +115,43 @@ class ReportPaths:
         """Schemathesis' own output."""
         return self.directory / "schemathesis.log"
 
+    @property
+    def client_exchanges(self) -> Path:
+        """Gateway mode: every request sent to the gateway and its answer (JSON lines)."""
+        return self.directory / "client-exchanges.jsonl"
+
+    @property
+    def upstream_exchanges(self) -> Path:
+        """Gateway mode: every request that reached the upstream and its answer (JSON lines)."""
+        return self.directory / "upstream-exchanges.jsonl"
+
+    @property
+    def gateway(self) -> Path:
+        """Gateway mode: what the gateway changed on the way up and back (JSON)."""
+        return self.directory / "gateway.json"
+
+    def files(self) -> tuple[Path, ...]:
+        """Every file a run writes here."""
+        return (
+            self.config,
+            self.hooks,
+            self.junit,
+            self.har,
+            self.ndjson,
+            self.stats,
+            self.log,
+            self.client_exchanges,
+            self.upstream_exchanges,
+            self.gateway,
+        )
+
     def prepare(self) -> None:
         """Create the directory and remove the files a previous run left.
 
         Raises UnwritableReportDir naming the folder or file that is in the way.
         """
         writable_directory(self.directory)
-        for path in (self.config, self.junit, self.har, self.ndjson, self.stats, self.log):
+        for path in self.files():
             try:
                 path.unlink(missing_ok=True)
             except OSError as error:
@@ -123,8 +167,13 @@ def generate_key() -> str:
 @contextmanager
 def embedded_mock(key: str) -> Iterator[str]:
     """Serve the mock (every variant, only `key` accepted) on 127.0.0.1; yield its origin."""
-    with serve(create_app(MockConfig(api_key=key))) as origin:
+    with serve(mock_app(key)) as origin:
         yield origin
+
+
+def mock_app(key: str) -> ASGIApp:
+    """The mock as an ASGI app, every variant, accepting only `key` (the one factory used)."""
+    return create_app(MockConfig(api_key=key))
 
 
 def mock_base_url(origin: str, variant: str) -> str:
@@ -132,23 +181,24 @@ def mock_base_url(origin: str, variant: str) -> str:
     return origin + variant_model(variant).route.local_prefix
 
 
-def hook_settings(target: Target, options: RunOptions, stats_path: Path) -> HookSettings:
-    """The guard's settings for a run of `options` against `target`."""
+def hook_settings(
+    target: Target, options: RunOptions, paths: ReportPaths, *, gateway: bool = False
+) -> HookSettings:
+    """The hooks' settings for a run of `options` against `target` (gateway: log exchanges)."""
     return HookSettings(
         variant=target.variant,
         base_url=target.base_url,
         max_paid_requests=options.max_paid_requests,
         negative_only=options.negative_only,
-        safe_prompts=options.live,
+        safe_prompts=options.live and not options.gateway,
         rate_limit=options.rate_limit,
-        stats_path=str(stats_path),
+        stats_path=str(paths.stats),
+        exchanges_path=str(paths.client_exchanges) if gateway else None,
     )
 
 
-def schemathesis_command(
-    target: Target, options: RunOptions, paths: ReportPaths, checks: str
-) -> list[str]:
-    """The Schemathesis CLI command of one run."""
+def schemathesis_command(target: Target, paths: ReportPaths) -> list[str]:
+    """The Schemathesis CLI command of one run: its config file holds every setting."""
     return [
         sys.executable,
         "-m",
@@ -158,31 +208,24 @@ def schemathesis_command(
         "--no-color",
         "run",
         str(spec_path(target.variant)),
-        "--url",
-        target.base_url,
-        "--checks",
-        checks,
-        "--phases",
-        ",".join(options.phases),
-        "--mode",
-        "negative" if options.negative_only else "all",
-        "--max-examples",
-        str(options.max_examples),
-        "--seed",
-        str(options.seed),
-        "--workers",
-        "1",
-        "--request-timeout",
-        str(options.request_timeout),
-        "--report",
-        "junit,har,ndjson",
-        "--report-junit-path",
-        str(paths.junit),
-        "--report-har-path",
-        str(paths.har),
-        "--report-ndjson-path",
-        str(paths.ndjson),
     ]
+
+
+def run_config(
+    target: Target, options: RunOptions, checks: tuple[str, ...], *, guarded: bool
+) -> RunConfig:
+    """What the saved config records for a run of `options` against `target`."""
+    return RunConfig(
+        base_url=target.base_url,
+        seed=options.seed,
+        phases=options.phases,
+        mode="negative" if options.negative_only else "all",
+        max_examples=options.max_examples,
+        checks=checks,
+        request_timeout=options.request_timeout,
+        suppress_filter_health_check=guarded,
+        headers=options.headers,
+    )
 
 
 def _environment(target: Target, settings: HookSettings, scratch: Path) -> dict[str, str]:
@@ -206,30 +249,42 @@ def _relay(stream: IO[str], log: IO[str], key: str, secret_free: str, echo: bool
             sys.stdout.flush()
 
 
+ALL_CHECKS = BUILT_IN_CHECKS + CUSTOM_CHECKS
+
+
 def run_schemathesis(
     target: Target,
     options: RunOptions,
     paths: ReportPaths,
     *,
-    checks: str = "all",
+    checks: tuple[str, ...] = ALL_CHECKS,
     echo: bool = True,
+    gateway: bool = False,
 ) -> tuple[VariantResult, dict[str, Any]]:
     """Run Schemathesis for one variant; return its result and the guard's stats."""
     paths.prepare()
     scheme = credential_scheme(target.variant)
     guarded = options.negative_only or options.max_paid_requests is not None
+    settings = hook_settings(target, options, paths, gateway=gateway)
+    paths.hooks.write_text(hooks_file(settings), encoding="utf-8")
     paths.config.write_text(
-        schemathesis_config(target.variant, scheme, suppress_filter_health_check=guarded),
+        schemathesis_config(
+            target.variant,
+            scheme,
+            run_config(target, options, checks, guarded=guarded),
+            hooks_path=paths.hooks,
+            har_path=paths.har,
+            ndjson_path=paths.ndjson,
+            spec_path=spec_path(target.variant),
+        ),
         encoding="utf-8",
     )
-    settings = hook_settings(target, options, paths.stats)
     with tempfile.TemporaryDirectory(prefix="imagegen-conformance-") as scratch_name:
         scratch = Path(scratch_name)
-        command = schemathesis_command(target, options, paths, checks)
         with (
             paths.log.open("w", encoding="utf-8") as log,
             subprocess.Popen(
-                command,
+                schemathesis_command(target, paths),
                 cwd=scratch,
                 env=_environment(target, settings, scratch),
                 stdout=subprocess.PIPE,
@@ -250,13 +305,19 @@ def run_schemathesis(
                         process.wait(STOP_TIMEOUT_SECONDS)
                     except subprocess.TimeoutExpired:
                         process.kill()
-    stats: dict[str, Any] = (
-        json.loads(paths.stats.read_text(encoding="utf-8")) if paths.stats.exists() else {}
-    )
     result = VariantResult(variant=target.variant, target=target.label, exit_code=exit_code)
-    collect(result, read_events(paths.ndjson), stats, placeholder(target.variant))
+    stats: dict[str, Any] = {}
+    if paths.stats.exists():
+        stats = json.loads(paths.stats.read_text(encoding="utf-8"))
+    else:
+        result.cut_short.append(
+            f"the hooks wrote no stats (exit status {exit_code}): what was sent is unknown; "
+            f"see {paths.log}"
+        )
+    collect(result, read_events(paths.ndjson), stats, placeholder(target.variant), target.key)
     if not paths.ndjson.exists():
-        result.errors.append(
+        result.cut_short.append(
             f"Schemathesis wrote no events (exit status {exit_code}); see {paths.log}"
         )
+    write_junit(result, paths.junit)
     return result, stats

@@ -26,14 +26,19 @@ class ServerDidNotStart(UserError, RuntimeError):
 
 
 @contextmanager
-def serve(app: ASGIApp) -> Iterator[str]:
-    """Serve `app` on 127.0.0.1 at a free port; yield its origin (`http://127.0.0.1:PORT`).
+def serve(app: ASGIApp, port: int = 0) -> Iterator[str]:
+    """Serve `app` on 127.0.0.1 at `port` (0: a free one); yield `http://127.0.0.1:PORT`.
 
-    The server is stopped when the block exits, also on an exception or Ctrl-C.
+    The server is stopped when the block exits, also on an exception or Ctrl-C. A port that is
+    taken raises OSError.
     """
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listener.bind((LOCAL_HOST, 0))
+    try:
+        listener.bind((LOCAL_HOST, port))
+    except OSError:
+        listener.close()
+        raise
     port = listener.getsockname()[1]
     config = uvicorn.Config(app, log_level="error", lifespan="off", access_log=False)
     server = uvicorn.Server(config)

@@ -28,6 +28,8 @@ class HookSettings:
     - safe_prompts: replace the prompt of every spec-valid body by a prompt from the safe list.
     - rate_limit: `<count>/<s|m|h|d>` pacing of every request sent (None: as fast as possible).
     - stats_path: where the hooks write what they sent, withheld and blocked, as JSON.
+    - exchanges_path: gateway mode: where every request sent and its answer are logged (JSON
+      lines), each request tagged for pairing with what reached the upstream (None: no log).
     """
 
     variant: str
@@ -37,6 +39,7 @@ class HookSettings:
     safe_prompts: bool
     rate_limit: str | None
     stats_path: str
+    exchanges_path: str | None = None
 
     def to_env(self) -> dict[str, str]:
         """The environment entry that carries these settings."""

@@ -4,8 +4,10 @@
 the tree, not assumed: every top-level package (a folder with `__init__.py` whose parent has none)
 and every stand-alone module below it. griffe loads each statically, with no import, from the
 BASE export and from the working tree, and `griffe.find_breaking_changes` lists what would
-break code that uses it. griffe does not compare annotations: a retyped field is caught by the
-spec rules instead.
+break code that uses it, the constructors of attrs and pydantic models included (their
+`__init__`s are written in by `constructors.add_constructors`: names, kinds, defaults, and the
+order of positional parameters). griffe does not compare annotations: a retyped field is
+caught by the spec rules instead.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import griffe
+
+from imagegen_spec.diff.constructors import add_constructors
 
 SKIPPED_PARTS = frozenset({"__pycache__", "node_modules", "tests", "test", "build", "dist", "venv"})
 NOT_MODULES = frozenset({"setup", "conftest", "noxfile"})
@@ -69,7 +73,7 @@ def _skipped(relative: Path) -> bool:
 
 
 def _load(name: str, search_path: Path) -> griffe.Object | griffe.Alias:
-    return griffe.load(
+    loaded = griffe.load(
         name,
         search_paths=[search_path],
         try_relative_path=False,
@@ -77,6 +81,9 @@ def _load(name: str, search_path: Path) -> griffe.Object | griffe.Alias:
         resolve_aliases=True,
         resolve_external=False,
     )
+    if isinstance(loaded, griffe.Module):
+        add_constructors(loaded)  # the attrs and pydantic `__init__`s, so griffe compares them
+    return loaded
 
 
 def compare_packages(variant: str, old_folder: Path, new_folder: Path) -> ApiDiff:

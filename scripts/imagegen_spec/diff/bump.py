@@ -1,7 +1,8 @@
 """The semantic version bump a variant's changes need, and whether `info.version` has it.
 
 Major when anything breaks clients or the generated API; minor when something breaks only
-servers or adds a feature; patch for documentation only; none when nothing changed. The bump
+servers or adds a feature; patch for documentation only; none when nothing changed. A missing
+major or minor bump fails; a missing patch bump is only reported. The bump
 `info.version` got is read with `packaging.version`. As in Cargo, while the major version is 0
 a minor bump (0.1 -> 0.2) counts as major: semantic versioning promises nothing before 1.0.
 """
@@ -50,14 +51,18 @@ def declared_bump(old: str, new: str) -> Bump:
 
 
 def judge(old_version: Any, new_version: Any, recommended: Bump) -> Verdict:
-    """Tell whether the version change covers the recommended bump; only a missing major fails."""
+    """Tell whether the version change covers the recommended bump.
+
+    A missing major or minor bump fails (a new feature in an unchanged version is a release
+    nobody can ask for by version); a missing patch bump (documentation only) is only reported.
+    """
     old, new = str(old_version), str(new_version)
     try:
         declared = declared_bump(old, new)
         backwards = Version(new) < Version(old)
     except InvalidVersion:
         message = f"info.version {old!r} -> {new!r} is not a pair of PEP 440 versions"
-        return Verdict(recommended, None, recommended < Bump.MAJOR, message)
+        return Verdict(recommended, None, recommended < Bump.MINOR, message)
     if backwards:
         message = f"info.version went backwards ({old} -> {new})"
     elif recommended == Bump.MAJOR and declared < Bump.MAJOR:
@@ -65,10 +70,13 @@ def judge(old_version: Any, new_version: Any, recommended: Bump) -> Verdict:
             f"breaking change without a major bump of info.version ({old} -> {new} is"
             f" {declared.label})"
         )
+    elif declared < recommended and recommended >= Bump.MINOR:
+        message = (
+            f"info.version {old} -> {new} is {declared.label}; a {recommended.label} bump is needed"
+        )
     elif declared < recommended:
         message = f"info.version {old} -> {new} is {declared.label}; {recommended.label} advised"
     else:
         message = f"info.version {old} -> {new} ({declared.label}) is enough"
-    return Verdict(
-        recommended, declared, not (recommended == Bump.MAJOR and declared < Bump.MAJOR), message
-    )
+    ok = not (declared < recommended and recommended >= Bump.MINOR)
+    return Verdict(recommended, declared, ok, message)

@@ -22,6 +22,7 @@ from imagegen_spec.diff.revisions import (
 from imagegen_spec.diff.rules import Bump, Party
 from imagegen_spec.diff.schema_diff import Change, SpecDiffError
 from imagegen_spec.diff.spec_diff import diff_specs
+from imagegen_spec.diff.staleness import stale_variants, stale_warning
 from imagegen_spec.shared.errors import UserError
 
 
@@ -53,6 +54,7 @@ class Report:
 
     base: Base
     variants: tuple[VariantReport, ...]
+    warnings: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -92,11 +94,36 @@ def compare(repo: Path, base: Base) -> Report:
     with tempfile.TemporaryDirectory(prefix="imagegen-diff-") as scratch:
         old_generated = export_generated(repo, base, Path(scratch))
         api = compare_generated(old_generated, generated_now(repo), variants)
+        warnings = _stale_warnings(old_texts, old_generated, new_texts, generated_now(repo), base)
     reports = [
         _variant_report(variant, old_specs.get(variant), new_specs.get(variant), api.get(variant))
         for variant in variants
     ]
-    return Report(base, tuple(reports))
+    return Report(base, tuple(reports), warnings)
+
+
+def _stale_warnings(
+    old_texts: dict[str, str],
+    old_generated: Path | None,
+    new_texts: dict[str, str],
+    new_generated: Path | None,
+    base: Base,
+) -> tuple[str, ...]:
+    """Warn when generated/ does not match the specs beside it, at BASE or in the working tree.
+
+    A side without generated/ at all gets no warning: the report already says there is no
+    generated API to compare.
+    """
+    warnings = []
+    if old_generated is not None:
+        stale = stale_variants(old_texts, old_generated)
+        if stale:
+            warnings.append(stale_warning(f"at {base.description}", stale))
+    if new_generated is not None:
+        stale = stale_variants(new_texts, new_generated)
+        if stale:
+            warnings.append(stale_warning("in the working tree", stale))
+    return tuple(warnings)
 
 
 def _variant_report(

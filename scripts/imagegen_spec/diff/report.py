@@ -57,6 +57,7 @@ def render_text(report: Report) -> str:
         lines.append(f"  generated API: {api_lines[0]}")
         lines += [f"  - {line}" for line in api_lines[1:]]
     lines.append("")
+    lines += list(report.warnings)
     lines.append(_summary(report))
     return "\n".join(lines) + "\n"
 
@@ -68,7 +69,7 @@ def _summary(report: Report) -> str:
     removed = [variant.variant for variant in report.variants if variant.status == "removed"]
     note = f" Removed, breaking its clients: {', '.join(removed)}." if removed else ""
     if failing:
-        return f"FAIL: {', '.join(failing)}: a breaking change without a major info.version bump."
+        return f"FAIL: {', '.join(failing)}: info.version lacks the bump its changes need."
     if any(
         variant.verdict.recommended == Bump.MAJOR and variant.status == "changed"
         for variant in report.variants
@@ -121,5 +122,6 @@ def render_markdown(report: Report) -> str:
             lines.append(markdown_table(["effect", "rule", "where", "pointer", "detail"], rows))
         lines += ["", "Generated Python API:", ""]
         lines += [f"- {pipe_escape(line)}" for line in _api_lines(variant.api)]
-    lines += ["", _summary(report), ""]
+    lines += [""] + [f"**{pipe_escape(warning)}**\n" for warning in report.warnings]
+    lines += [_summary(report), ""]
     return "\n".join(lines)

@@ -1,6 +1,7 @@
 """Build the docs site and refresh the README's comparison: `python -m imagegen_spec.docs`.
 
-`--check-readme` only checks that the README's comparison matches the specs (exit 1 if not).
+`--check-readme` only checks that the README's comparison matches the specs (exit 1 if not);
+`--readme-only` only refreshes it (no site: what `nox -s generate` runs after generating).
 """
 
 from __future__ import annotations
@@ -32,9 +33,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-readme", action="store_true", help="build the site, leave the README alone"
     )
+    parser.add_argument(
+        "--readme-only", action="store_true", help="only refresh the README's comparison"
+    )
     args = parser.parse_args(argv)
-    if args.check_readme and args.no_readme:
-        parser.error("--check-readme and --no-readme exclude each other")
+    if sum((args.check_readme, args.no_readme, args.readme_only)) > 1:
+        parser.error("--check-readme, --no-readme and --readme-only exclude each other")
     if args.base_url and not args.base_url.endswith("/"):
         parser.error("--base-url must end with /")
 
@@ -43,9 +47,13 @@ def main(argv: list[str] | None = None) -> int:
         if args.check_readme:
             current = readme_comparison(README.read_text(encoding="utf-8"))
             if current != markdown.strip():
-                print(f"{README.name}: the comparison is stale; run `nox -s docs`")
+                print(f"{README.name}: the comparison is stale; run `nox -s generate`")
                 return 1
             print(f"{README.name}: the comparison is up to date")
+            return 0
+        if args.readme_only:
+            changed = refresh_readme(markdown)
+            print(f"{README.name}: comparison {'refreshed' if changed else 'already up to date'}")
             return 0
         started = time.perf_counter()
         report = build_site(args.out, base_url=args.base_url)

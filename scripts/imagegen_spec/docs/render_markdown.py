@@ -8,7 +8,7 @@ from imagegen_spec.shared.tables import markdown_row
 MISSING_MARK = "—"
 DIFFERS_MARK = "≠"
 LEGEND = (
-    f"Generated from `spec/*.yaml` by `nox -s docs`; do not edit by hand. "
+    f"Generated from `spec/*.yaml` by `nox -s generate` (and `nox -s docs`); do not edit by hand. "
     f"`{DIFFERS_MARK}` marks a row whose variants differ, **bold** the cells that differ from "
     f"the others, `{MISSING_MARK}` a variant without that field, `none` a field that does not "
     f"set that facet."

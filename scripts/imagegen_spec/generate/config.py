@@ -15,12 +15,12 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from imagegen_spec.core.generated import MANIFEST_NAME as MANIFEST_NAME
 from imagegen_spec.core.specs import REPO_ROOT
 from imagegen_spec.shared.errors import UserError
 from imagegen_spec.shared.pins import canonical, exact_pins
 
 GENERATED_DIR = REPO_ROOT / "generated"
-MANIFEST_NAME = "manifest.json"
 FIX_COMMAND = "nox -s generate"
 
 # Where the generator pins live: the `generate` dependency group of the project's pyproject.toml.
@@ -85,8 +85,12 @@ STAGING_RUFF_TOML = (
     'line-length = 88\ntarget-version = "py311"\n\n[lint]\nselect = ["F", "I", "UP"]\n'
 )
 
-# The modules whose code shapes the generated files: their source is part of the config hash.
-CODE_FILES = ("config.py", "run.py", "postprocess.py")
+# The modules whose code shapes the generated files: their source is part of the config hash,
+# with every file below templates/ (openapi-python-client's overridden templates and the
+# README, license and pyproject templates of both distributions).
+CODE_FILES = ("config.py", "run.py", "postprocess.py", "generator_spec.py", "distribution.py")
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+CLIENT_TEMPLATES = TEMPLATES_DIR / "client"
 
 _VARIANT_NAME = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
 
@@ -158,6 +162,13 @@ def config_sha256(names: Names) -> str:
         "code": {
             name: hashlib.sha256((package_dir / name).read_bytes()).hexdigest()
             for name in CODE_FILES
+        },
+        "templates": {
+            path.relative_to(TEMPLATES_DIR).as_posix(): hashlib.sha256(
+                path.read_bytes()
+            ).hexdigest()
+            for path in sorted(TEMPLATES_DIR.rglob("*"))
+            if path.is_file()
         },
     }
     return hashlib.sha256(json.dumps(recipe, sort_keys=True).encode()).hexdigest()

@@ -7,46 +7,20 @@ file. It is written with sorted keys and no timestamps, so it is as reproducible
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+# Re-exported: the generator's modules and tests read them from here.
+from imagegen_spec.core.generated import file_hashes as file_hashes
+from imagegen_spec.core.generated import sha256_file as sha256_file
 from imagegen_spec.generate.config import FIX_COMMAND, MANIFEST_NAME, GenerateError
 
 FORMAT = 1
 GENERATED_BY = f"python -m imagegen_spec.generate ({FIX_COMMAND})"
 
-# What tools and installs leave beside generated code; never part of what was generated.
-IGNORED_DIRS = frozenset(
-    {"__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache", "build", "dist"}
-)
-IGNORED_SUFFIXES = (".pyc", ".egg-info")
-
 Record = dict[str, Any]
-
-
-def sha256_file(path: Path) -> str:
-    """Return the sha256 hex digest of a file's bytes."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def file_hashes(folder: Path) -> dict[str, str]:
-    """Return the sha256 of every file below a folder, keyed by its POSIX path relative to it."""
-    hashes = {}
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(
-            name
-            for name in dirs
-            if name not in IGNORED_DIRS and not name.endswith(IGNORED_SUFFIXES)
-        )
-        for name in files:
-            if not name.endswith(IGNORED_SUFFIXES):
-                path = Path(root, name)
-                hashes[path.relative_to(folder).as_posix()] = sha256_file(path)
-    return dict(sorted(hashes.items()))
 
 
 def spec_record(spec_file: Path) -> dict[str, str]:

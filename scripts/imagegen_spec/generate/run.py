@@ -20,6 +20,7 @@ from imagegen_spec.core.specs import Spec, parse_spec
 from imagegen_spec.generate.config import (
     CLIENT_DIR,
     CLIENT_FLAGS,
+    CLIENT_TEMPLATES,
     DATAMODEL_FLAGS,
     MODEL_METADATA_FILE,
     MODELS_DIR,
@@ -28,7 +29,13 @@ from imagegen_spec.generate.config import (
     Names,
     client_config_text,
 )
-from imagegen_spec.generate.postprocess import set_auth_defaults, write_models_distribution
+from imagegen_spec.generate.distribution import readme_context, write_distribution
+from imagegen_spec.generate.generator_spec import generator_spec
+from imagegen_spec.generate.postprocess import (
+    make_models_keyword_only,
+    set_auth_defaults,
+    write_py_typed,
+)
 
 
 def _environment() -> dict[str, str]:
@@ -67,6 +74,19 @@ def read_spec(spec_file: Path) -> Spec:
         raise GenerateError(f"cannot read the spec {spec_file}: {error}") from error
 
 
+def write_generator_spec(spec: Spec, variant: str, staging_root: Path) -> Path:
+    """Write the copy of a spec the generators read (`generator_spec`); return its path.
+
+    It keeps the spec's file name (datamodel-code-generator records it in its header).
+    """
+    folder = staging_root / "specs"
+    folder.mkdir(exist_ok=True)
+    path = folder / f"{variant}.yaml"
+    text = yaml.safe_dump(generator_spec(spec), sort_keys=False, allow_unicode=True, width=1000)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def _generator_jobs(spec_file: Path, names: Names, staging_root: Path) -> list[_Job]:
     """The two generator runs of one variant (independent of each other)."""
     variant_dir = staging_root / names.variant
@@ -97,6 +117,8 @@ def _generator_jobs(spec_file: Path, names: Names, staging_root: Path) -> list[_
         str(variant_dir / CLIENT_DIR),
         "--config",
         str(config_file),
+        "--custom-template-path",
+        str(CLIENT_TEMPLATES),
         *CLIENT_FLAGS,
     ]
     return [
@@ -119,8 +141,10 @@ def generate_variants(
     specs = {variant: read_spec(spec_dir / f"{variant}.yaml") for variant in variants}
     jobs = [
         job
-        for variant in variants
-        for job in _generator_jobs(spec_dir / f"{variant}.yaml", Names(variant), staging_root)
+        for variant, spec in specs.items()
+        for job in _generator_jobs(
+            write_generator_spec(spec, variant, staging_root), Names(variant), staging_root
+        )
     ]
     if jobs:
         with ThreadPoolExecutor(max_workers=min(len(jobs), os.cpu_count() or 1)) as pool:
@@ -129,7 +153,11 @@ def generate_variants(
     for variant, spec in specs.items():
         names = Names(variant)
         variant_dir = staging_root / variant
-        write_models_distribution(variant_dir / MODELS_DIR, names, spec)
-        client_py = variant_dir / CLIENT_DIR / names.client_package / "client.py"
-        set_auth_defaults(client_py, variant, spec)
+        client_package_dir = variant_dir / CLIENT_DIR / names.client_package
+        write_py_typed(variant_dir / MODELS_DIR, names)
+        set_auth_defaults(client_package_dir / "client.py", variant, spec)
+        make_models_keyword_only(client_package_dir)
+        context = readme_context(variant, spec, client_package_dir)
+        for kind in (MODELS_DIR, CLIENT_DIR):
+            write_distribution(variant_dir / kind, kind, variant, spec, context)
     return {variant: staging_root / variant for variant in variants}

@@ -1,281 +1,215 @@
+"""The clients that every API function takes: `Client` and `AuthenticatedClient`.
+
+Both keep to the official openai SDK's safe defaults: a finite timeout (`DEFAULT_TIMEOUT`), two
+retries of a 408, 409, 429 or 5xx answer and of a connection error, waiting what the server's
+`retry-after-ms` or `Retry-After` header asks (at most `MAX_RETRY_WAIT` seconds) or backing off
+exponentially (`default_retry`, an httpx-retries `Retry`), and an `errors.UnexpectedStatus` for a
+status the spec does not declare. Every argument is keyword-only, and `with_headers`,
+`with_cookies` and `with_timeout` return a new, independent client: the original is unchanged.
+"""
+
 import ssl
+from collections.abc import Mapping
 from typing import Any, Self
 
 import httpx
 from attrs import define, evolve, field
+from httpx_retries import Retry, RetryTransport
+
+DEFAULT_TIMEOUT = httpx.Timeout(600.0, connect=5.0)
+"""The openai SDK's default: 10 minutes for an answer (an image takes a while), 5 s to connect."""
+
+RETRY_STATUSES = frozenset({408, 409, 429, *range(500, 600)})
+"""The statuses the openai SDK retries: timeout, conflict, rate limit, and every server error."""
+
+MAX_RETRIES = 2
+MAX_RETRY_WAIT = 60.0
+"""The longest wait before one retry, in seconds, whatever `Retry-After` asks."""
+MAX_TOTAL_RETRY_WAIT = 120.0
+"""The longest wait, in seconds, summed over the retries of one request."""
 
 
-@define
+class ProviderRetry(Retry):
+    """httpx-retries' `Retry`, reading OpenAI's and Azure's `retry-after-ms` before `Retry-After`."""
+
+    def _calculate_sleep(self, headers: httpx.Headers | Mapping[str, str]) -> float:
+        milliseconds = (
+            headers.get("retry-after-ms", "").strip()
+            if self.respect_retry_after_header
+            else ""
+        )
+        try:
+            wait = float(milliseconds) / 1000
+        except ValueError:
+            return super()._calculate_sleep(headers)
+        if not 0 <= wait < float("inf"):
+            return super()._calculate_sleep(headers)
+        wait = min(wait, self.max_backoff_wait)
+        if self.total_timeout is not None:
+            wait = min(wait, max(0.0, self.total_timeout - self.elapsed_sleep))
+        return wait
+
+
+def default_retry() -> Retry:
+    """The retry policy of a new client (pass `retry=Retry(total=0)` to a client to turn it off).
+
+    POST is retried, as the openai SDK does: a 408, 409, 429 or 5xx answer means the request was
+    not carried out.
+    """
+    return ProviderRetry(
+        total=MAX_RETRIES,
+        allowed_methods=[
+            "DELETE",
+            "GET",
+            "HEAD",
+            "OPTIONS",
+            "PATCH",
+            "POST",
+            "PUT",
+            "TRACE",
+        ],
+        status_forcelist=RETRY_STATUSES,
+        backoff_factor=0.5,
+        max_backoff_wait=MAX_RETRY_WAIT,
+        total_timeout=MAX_TOTAL_RETRY_WAIT,
+    )
+
+
+@define(kw_only=True)
 class Client:
-    """A class for keeping track of data related to the API
+    """A client for the API's unauthenticated calls, holding the httpx clients it makes.
 
-    The following are accepted as keyword arguments and will be used to construct httpx Clients internally:
+    Keyword arguments:
 
-        ``base_url``: The base URL for the API, all requests are made to a relative path to this URL
+        ``base_url``: The base URL of the API; every request goes to a path relative to it.
 
-        ``cookies``: A dictionary of cookies to be sent with every request
+        ``cookies``: Cookies sent with every request.
 
-        ``headers``: A dictionary of headers to be sent with every request
+        ``headers``: Headers sent with every request.
 
-        ``timeout``: The maximum amount of a time a request can take. API functions will raise
-        httpx.TimeoutException if this is exceeded.
+        ``timeout``: How long a request may take (default `DEFAULT_TIMEOUT`); an API function
+        raises httpx.TimeoutException past it. `None` waits for ever.
 
-        ``verify_ssl``: Whether or not to verify the SSL certificate of the API server. This should be True in production,
-        but can be set to False for testing purposes.
+        ``retry``: The retry policy, an httpx-retries `Retry` (default `default_retry()`).
 
-        ``follow_redirects``: Whether or not to follow redirects. Default value is False.
+        ``verify_ssl``: Whether to verify the server's TLS certificate (keep True in production).
 
-        ``httpx_args``: A dictionary of additional arguments to be passed to the ``httpx.Client`` and ``httpx.AsyncClient`` constructor.
+        ``follow_redirects``: Whether to follow redirects (default False).
 
+        ``httpx_args``: Further arguments of ``httpx.Client`` and ``httpx.AsyncClient``; a
+        ``transport`` given here is wrapped by the retry layer.
 
     Attributes:
-        raise_on_unexpected_status: Whether or not to raise an errors.UnexpectedStatus if the API returns a
-            status code that was not documented in the source OpenAPI document. Can also be provided as a keyword
-            argument to the constructor.
+        raise_on_unexpected_status: Whether to raise errors.UnexpectedStatus when the API answers
+            a status the spec does not declare (default True); False returns None instead.
     """
 
-    raise_on_unexpected_status: bool = field(default=False, kw_only=True)
+    raise_on_unexpected_status: bool = True
     _base_url: str = field(alias="base_url")
-    _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies")
-    _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers")
-    _timeout: httpx.Timeout | None = field(default=None, kw_only=True, alias="timeout")
-    _verify_ssl: str | bool | ssl.SSLContext = field(
-        default=True, kw_only=True, alias="verify_ssl"
-    )
-    _follow_redirects: bool = field(
-        default=False, kw_only=True, alias="follow_redirects"
-    )
-    _httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="httpx_args")
+    _cookies: dict[str, str] = field(factory=dict, alias="cookies")
+    _headers: dict[str, str] = field(factory=dict, alias="headers")
+    _timeout: httpx.Timeout | None = field(default=DEFAULT_TIMEOUT, alias="timeout")
+    _retry: Retry = field(factory=default_retry, alias="retry")
+    _verify_ssl: str | bool | ssl.SSLContext = field(default=True, alias="verify_ssl")
+    _follow_redirects: bool = field(default=False, alias="follow_redirects")
+    _httpx_args: dict[str, Any] = field(factory=dict, alias="httpx_args")
     _client: httpx.Client | None = field(default=None, init=False)
     _async_client: httpx.AsyncClient | None = field(default=None, init=False)
 
-    def with_headers(self, headers: dict[str, str]) -> "Client":
-        """Get a new client matching this one with additional headers"""
-        if self._client is not None:
-            self._client.headers.update(headers)
-        if self._async_client is not None:
-            self._async_client.headers.update(headers)
+    def with_headers(self, headers: dict[str, str]) -> Self:
+        """Return a new, independent client that also sends these headers."""
         return evolve(self, headers={**self._headers, **headers})
 
-    def with_cookies(self, cookies: dict[str, str]) -> "Client":
-        """Get a new client matching this one with additional cookies"""
-        if self._client is not None:
-            self._client.cookies.update(cookies)
-        if self._async_client is not None:
-            self._async_client.cookies.update(cookies)
+    def with_cookies(self, cookies: dict[str, str]) -> Self:
+        """Return a new, independent client that also sends these cookies."""
         return evolve(self, cookies={**self._cookies, **cookies})
 
-    def with_timeout(self, timeout: httpx.Timeout) -> "Client":
-        """Get a new client matching this one with a new timeout configuration"""
-        if self._client is not None:
-            self._client.timeout = timeout
-        if self._async_client is not None:
-            self._async_client.timeout = timeout
+    def with_timeout(self, timeout: httpx.Timeout) -> Self:
+        """Return a new, independent client with this timeout."""
         return evolve(self, timeout=timeout)
 
-    def set_httpx_client(self, client: httpx.Client) -> Self:
-        """Manually set the underlying httpx.Client
+    def _request_headers(self) -> dict[str, str]:
+        return dict(self._headers)
 
-        **NOTE**: This will override any other settings on the client, including cookies, headers, and timeout.
-        """
+    def _client_args(
+        self, transport: httpx.BaseTransport | httpx.AsyncBaseTransport
+    ) -> dict[str, Any]:
+        args = {
+            key: value for key, value in self._httpx_args.items() if key != "transport"
+        }
+        return {
+            "base_url": self._base_url,
+            "cookies": self._cookies,
+            "headers": self._request_headers(),
+            "timeout": self._timeout,
+            "verify": self._verify_ssl,
+            "follow_redirects": self._follow_redirects,
+            "transport": RetryTransport(transport=transport, retry=self._retry),
+            **args,
+        }
+
+    def set_httpx_client(self, client: httpx.Client) -> Self:
+        """Use this httpx.Client as it is (its own timeout and transport: no retry layer added)."""
         self._client = client
         return self
 
     def get_httpx_client(self) -> httpx.Client:
-        """Get the underlying httpx.Client, constructing a new one if not previously set"""
+        """Return the underlying httpx.Client, made on first use."""
         if self._client is None:
-            self._client = httpx.Client(
-                base_url=self._base_url,
-                cookies=self._cookies,
-                headers=self._headers,
-                timeout=self._timeout,
-                verify=self._verify_ssl,
-                follow_redirects=self._follow_redirects,
-                **self._httpx_args,
+            transport = self._httpx_args.get("transport") or httpx.HTTPTransport(
+                verify=self._verify_ssl
             )
+            self._client = httpx.Client(**self._client_args(transport))
         return self._client
 
     def __enter__(self) -> Self:
-        """Enter a context manager for self.client—you cannot enter twice (see httpx docs)"""
+        """Enter the underlying httpx.Client (you cannot enter twice, see httpx)."""
         self.get_httpx_client().__enter__()
         return self
 
     def __exit__(self, *args: Any, **kwargs: Any) -> None:
-        """Exit a context manager for internal httpx.Client (see httpx docs)"""
+        """Exit the underlying httpx.Client."""
         self.get_httpx_client().__exit__(*args, **kwargs)
 
     def set_async_httpx_client(self, async_client: httpx.AsyncClient) -> Self:
-        """Manually set the underlying httpx.AsyncClient
-
-        **NOTE**: This will override any other settings on the client, including cookies, headers, and timeout.
-        """
+        """Use this httpx.AsyncClient as it is (no retry layer added)."""
         self._async_client = async_client
         return self
 
     def get_async_httpx_client(self) -> httpx.AsyncClient:
-        """Get the underlying httpx.AsyncClient, constructing a new one if not previously set"""
+        """Return the underlying httpx.AsyncClient, made on first use."""
         if self._async_client is None:
-            self._async_client = httpx.AsyncClient(
-                base_url=self._base_url,
-                cookies=self._cookies,
-                headers=self._headers,
-                timeout=self._timeout,
-                verify=self._verify_ssl,
-                follow_redirects=self._follow_redirects,
-                **self._httpx_args,
+            transport = self._httpx_args.get("transport") or httpx.AsyncHTTPTransport(
+                verify=self._verify_ssl
             )
+            self._async_client = httpx.AsyncClient(**self._client_args(transport))
         return self._async_client
 
     async def __aenter__(self) -> Self:
-        """Enter a context manager for underlying httpx.AsyncClient—you cannot enter twice (see httpx docs)"""
+        """Enter the underlying httpx.AsyncClient (you cannot enter twice, see httpx)."""
         await self.get_async_httpx_client().__aenter__()
         return self
 
     async def __aexit__(self, *args: Any, **kwargs: Any) -> None:
-        """Exit a context manager for underlying httpx.AsyncClient (see httpx docs)"""
+        """Exit the underlying httpx.AsyncClient."""
         await self.get_async_httpx_client().__aexit__(*args, **kwargs)
 
 
-@define
-class AuthenticatedClient:
-    """A Client which has been authenticated for use on secured endpoints
-
-    The following are accepted as keyword arguments and will be used to construct httpx Clients internally:
-
-        ``base_url``: The base URL for the API, all requests are made to a relative path to this URL
-
-        ``cookies``: A dictionary of cookies to be sent with every request
-
-        ``headers``: A dictionary of headers to be sent with every request
-
-        ``timeout``: The maximum amount of a time a request can take. API functions will raise
-        httpx.TimeoutException if this is exceeded.
-
-        ``verify_ssl``: Whether or not to verify the SSL certificate of the API server. This should be True in production,
-        but can be set to False for testing purposes.
-
-        ``follow_redirects``: Whether or not to follow redirects. Default value is False.
-
-        ``httpx_args``: A dictionary of additional arguments to be passed to the ``httpx.Client`` and ``httpx.AsyncClient`` constructor.
-
+@define(kw_only=True)
+class AuthenticatedClient(Client):
+    """A `Client` that sends a credential with every request (the keyword arguments of `Client`).
 
     Attributes:
-        raise_on_unexpected_status: Whether or not to raise an errors.UnexpectedStatus if the API returns a
-            status code that was not documented in the source OpenAPI document. Can also be provided as a keyword
-            argument to the constructor.
-        token: The token to use for authentication
-        prefix: The prefix to use for the Authorization header
-        auth_header_name: The name of the Authorization header
+        token: The credential (API key or token).
+        prefix: What goes before the token in the header ("" for none).
+        auth_header_name: The header that carries the credential.
     """
-
-    raise_on_unexpected_status: bool = field(default=False, kw_only=True)
-    _base_url: str = field(alias="base_url")
-    _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies")
-    _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers")
-    _timeout: httpx.Timeout | None = field(default=None, kw_only=True, alias="timeout")
-    _verify_ssl: str | bool | ssl.SSLContext = field(
-        default=True, kw_only=True, alias="verify_ssl"
-    )
-    _follow_redirects: bool = field(
-        default=False, kw_only=True, alias="follow_redirects"
-    )
-    _httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="httpx_args")
-    _client: httpx.Client | None = field(default=None, init=False)
-    _async_client: httpx.AsyncClient | None = field(default=None, init=False)
 
     token: str
     # Defaults set by imagegen_spec.generate from the spec: the key in `api-key`.
     prefix: str = ""
     auth_header_name: str = "api-key"
 
-    def with_headers(self, headers: dict[str, str]) -> "AuthenticatedClient":
-        """Get a new client matching this one with additional headers"""
-        if self._client is not None:
-            self._client.headers.update(headers)
-        if self._async_client is not None:
-            self._async_client.headers.update(headers)
-        return evolve(self, headers={**self._headers, **headers})
-
-    def with_cookies(self, cookies: dict[str, str]) -> "AuthenticatedClient":
-        """Get a new client matching this one with additional cookies"""
-        if self._client is not None:
-            self._client.cookies.update(cookies)
-        if self._async_client is not None:
-            self._async_client.cookies.update(cookies)
-        return evolve(self, cookies={**self._cookies, **cookies})
-
-    def with_timeout(self, timeout: httpx.Timeout) -> "AuthenticatedClient":
-        """Get a new client matching this one with a new timeout configuration"""
-        if self._client is not None:
-            self._client.timeout = timeout
-        if self._async_client is not None:
-            self._async_client.timeout = timeout
-        return evolve(self, timeout=timeout)
-
-    def set_httpx_client(self, client: httpx.Client) -> Self:
-        """Manually set the underlying httpx.Client
-
-        **NOTE**: This will override any other settings on the client, including cookies, headers, and timeout.
-        """
-        self._client = client
-        return self
-
-    def get_httpx_client(self) -> httpx.Client:
-        """Get the underlying httpx.Client, constructing a new one if not previously set"""
-        if self._client is None:
-            self._headers[self.auth_header_name] = (
-                f"{self.prefix} {self.token}" if self.prefix else self.token
-            )
-            self._client = httpx.Client(
-                base_url=self._base_url,
-                cookies=self._cookies,
-                headers=self._headers,
-                timeout=self._timeout,
-                verify=self._verify_ssl,
-                follow_redirects=self._follow_redirects,
-                **self._httpx_args,
-            )
-        return self._client
-
-    def __enter__(self) -> Self:
-        """Enter a context manager for self.client—you cannot enter twice (see httpx docs)"""
-        self.get_httpx_client().__enter__()
-        return self
-
-    def __exit__(self, *args: Any, **kwargs: Any) -> None:
-        """Exit a context manager for internal httpx.Client (see httpx docs)"""
-        self.get_httpx_client().__exit__(*args, **kwargs)
-
-    def set_async_httpx_client(self, async_client: httpx.AsyncClient) -> Self:
-        """Manually set the underlying httpx.AsyncClient
-
-        **NOTE**: This will override any other settings on the client, including cookies, headers, and timeout.
-        """
-        self._async_client = async_client
-        return self
-
-    def get_async_httpx_client(self) -> httpx.AsyncClient:
-        """Get the underlying httpx.AsyncClient, constructing a new one if not previously set"""
-        if self._async_client is None:
-            self._headers[self.auth_header_name] = (
-                f"{self.prefix} {self.token}" if self.prefix else self.token
-            )
-            self._async_client = httpx.AsyncClient(
-                base_url=self._base_url,
-                cookies=self._cookies,
-                headers=self._headers,
-                timeout=self._timeout,
-                verify=self._verify_ssl,
-                follow_redirects=self._follow_redirects,
-                **self._httpx_args,
-            )
-        return self._async_client
-
-    async def __aenter__(self) -> Self:
-        """Enter a context manager for underlying httpx.AsyncClient—you cannot enter twice (see httpx docs)"""
-        await self.get_async_httpx_client().__aenter__()
-        return self
-
-    async def __aexit__(self, *args: Any, **kwargs: Any) -> None:
-        """Exit a context manager for underlying httpx.AsyncClient (see httpx docs)"""
-        await self.get_async_httpx_client().__aexit__(*args, **kwargs)
+    def _request_headers(self) -> dict[str, str]:
+        credential = f"{self.prefix} {self.token}" if self.prefix else self.token
+        return {**self._headers, self.auth_header_name: credential}

@@ -13,6 +13,8 @@ class ImageGenerationsRequest(BaseModel):
     The request body. No field may be `null`; leave a field out to get its default. Fields
     this API does not know are ignored.
 
+    Fields left out take the server's defaults (`n` `1`, `size` `"1024x1024"`, `response_format` `"url"`, `quality` `"standard"`, `style` `"vivid"`); the client sends only the fields you set.
+
     """
 
     model_config = ConfigDict(
@@ -34,21 +36,25 @@ class ImageGenerationsRequest(BaseModel):
         ),
     ] = MISSING
     n: Annotated[
-        int,
+        int | MISSING,
         Field(
-            description="The number of images to generate. Only 1 is supported.",
+            description="The number of images to generate. Only 1 is supported.\n\nDefault: `1` (applied by the server when the field is left out).\n",
             ge=1,
             le=1,
         ),
-    ] = 1
+    ] = MISSING
     size: Annotated[
-        Literal["256x256", "512x512", "1792x1024", "1024x1792", "1024x1024"],
-        Field(description="The size of the generated images."),
-    ] = "1024x1024"
+        Literal["256x256", "512x512", "1792x1024", "1024x1792", "1024x1024"] | MISSING,
+        Field(
+            description='The size of the generated images.\n\nDefault: `"1024x1024"` (applied by the server when the field is left out).\n'
+        ),
+    ] = MISSING
     response_format: Annotated[
-        Literal["url", "b64_json"],
-        Field(description="The format in which the generated images are returned."),
-    ] = "url"
+        Literal["url", "b64_json"] | MISSING,
+        Field(
+            description='The format in which the generated images are returned.\n\nDefault: `"url"` (applied by the server when the field is left out).\n'
+        ),
+    ] = MISSING
     user: Annotated[
         str | MISSING,
         Field(
@@ -57,13 +63,17 @@ class ImageGenerationsRequest(BaseModel):
         ),
     ] = MISSING
     quality: Annotated[
-        Literal["standard", "hd"],
-        Field(description="The quality of the image that will be generated."),
-    ] = "standard"
+        Literal["standard", "hd"] | MISSING,
+        Field(
+            description='The quality of the image that will be generated.\n\nDefault: `"standard"` (applied by the server when the field is left out).\n'
+        ),
+    ] = MISSING
     style: Annotated[
-        Literal["vivid", "natural"],
-        Field(description="The style of the generated images."),
-    ] = "vivid"
+        Literal["vivid", "natural"] | MISSING,
+        Field(
+            description='The style of the generated images.\n\nDefault: `"vivid"` (applied by the server when the field is left out).\n'
+        ),
+    ] = MISSING
 
 
 class ContentFilterSeverityResult(BaseModel):

@@ -13,6 +13,8 @@ class CreateImageRequest(BaseModel):
     The request body. An optional field may be `null`, which means the same as leaving it
     out. A field this API does not know is rejected with a 400 naming it.
 
+    Fields left out take the server's defaults (`model` `"dall-e-2"`, `n` `1`, `quality` `"standard"`, `response_format` `"url"`, `size` `"1024x1024"`, `style` `"vivid"`); the client sends only the fields you set.
+
     """
 
     model_config = ConfigDict(
@@ -28,43 +30,45 @@ class CreateImageRequest(BaseModel):
         ),
     ]
     model: Annotated[
-        Literal["dall-e-2", "dall-e-3"] | None,
+        Literal["dall-e-2", "dall-e-3"] | None | MISSING,
         Field(
-            description="The model to use for image generation, `dall-e-2` (the default) or `dall-e-3`."
+            description='The model to use for image generation, `dall-e-2` (the default) or `dall-e-3`.\n\nDefault: `"dall-e-2"` (applied by the server when the field is left out).\n'
         ),
-    ] = "dall-e-2"
+    ] = MISSING
     n: Annotated[
-        int | None,
+        int | None | MISSING,
         Field(
-            description="The number of images to generate, 1 to 10. For dall-e-3 only 1 is supported.",
+            description="The number of images to generate, 1 to 10. For dall-e-3 only 1 is supported.\n\nDefault: `1` (applied by the server when the field is left out).\n",
             ge=1,
             le=10,
         ),
-    ] = 1
+    ] = MISSING
     quality: Annotated[
-        Literal["standard", "hd"] | None,
+        Literal["standard", "hd"] | None | MISSING,
         Field(
-            description="The quality of the image. `hd` creates images with finer details and greater\nconsistency across the image. Only dall-e-3 supports `hd`; dall-e-2 accepts only\n`standard`, its one quality and the default.\n"
+            description='The quality of the image. `hd` creates images with finer details and greater\nconsistency across the image. Only dall-e-3 supports `hd`; dall-e-2 accepts only\n`standard`, its one quality and the default.\n\nDefault: `"standard"` (applied by the server when the field is left out).\n'
         ),
-    ] = "standard"
+    ] = MISSING
     response_format: Annotated[
-        Literal["url", "b64_json"] | None,
+        Literal["url", "b64_json"] | None | MISSING,
         Field(
-            description="The format in which the generated images are returned. URLs are only valid for 60\nminutes after the image has been generated.\n"
+            description='The format in which the generated images are returned. URLs are only valid for 60\nminutes after the image has been generated.\n\nDefault: `"url"` (applied by the server when the field is left out).\n'
         ),
-    ] = "url"
+    ] = MISSING
     size: Annotated[
-        Literal["256x256", "512x512", "1024x1024", "1792x1024", "1024x1792"] | None,
+        Literal["256x256", "512x512", "1024x1024", "1792x1024", "1024x1792"]
+        | None
+        | MISSING,
         Field(
-            description="The size of the generated images: 256x256, 512x512 or 1024x1024 for dall-e-2;\n1024x1024, 1792x1024 or 1024x1792 for dall-e-3.\n"
+            description='The size of the generated images: 256x256, 512x512 or 1024x1024 for dall-e-2;\n1024x1024, 1792x1024 or 1024x1792 for dall-e-3.\n\nDefault: `"1024x1024"` (applied by the server when the field is left out).\n'
         ),
-    ] = "1024x1024"
+    ] = MISSING
     style: Annotated[
-        Literal["vivid", "natural"] | None,
+        Literal["vivid", "natural"] | None | MISSING,
         Field(
-            description="The style of the generated images. Vivid causes the model to lean towards generating\nhyper-real and dramatic images. Natural causes the model to produce more natural, less\nhyper-real looking images. Only supported for dall-e-3: for dall-e-2 leave it out,\nsend `null`, or send the default `vivid`, which changes nothing.\n"
+            description='The style of the generated images. Vivid causes the model to lean towards generating\nhyper-real and dramatic images. Natural causes the model to produce more natural, less\nhyper-real looking images. Only supported for dall-e-3: for dall-e-2 leave it out,\nsend `null`, or send the default `vivid`, which changes nothing.\n\nDefault: `"vivid"` (applied by the server when the field is left out).\n'
         ),
-    ] = "vivid"
+    ] = MISSING
     user: Annotated[
         str | MISSING,
         Field(

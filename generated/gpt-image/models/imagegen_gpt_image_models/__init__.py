@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 
 class CreateImageRequest(BaseModel):
     """
     The request body. An optional field may be `null`, which means the same as leaving it
     out. Fields this API does not know are ignored.
+
+    Fields left out take the server's defaults (`background` `"auto"`, `model` `""`, `moderation` `"auto"`, `n` `1`, `output_compression` `95`, `output_format` `"png"`, `quality` `"auto"`, `response_format` `"b64_json"`, `size` `"auto"`, `style` `"vivid"`, `stream` `false`, `partial_images` `0`, `user` `""`); the client sends only the fields you set.
 
     """
 
@@ -28,53 +30,57 @@ class CreateImageRequest(BaseModel):
         ),
     ]
     background: Annotated[
-        Literal["transparent", "opaque", "auto"] | None,
+        Literal["transparent", "opaque", "auto"] | None | MISSING,
         Field(
-            description="Transparency of the background: `transparent`, `opaque` or `auto` (the default;\n`auto` means opaque). With `transparent` the output format must support transparency:\n`png` (the default) or `webp`.\n"
+            description='Transparency of the background: `transparent`, `opaque` or `auto` (the default;\n`auto` means opaque). With `transparent` the output format must support transparency:\n`png` (the default) or `webp`.\n\nDefault: `"auto"` (applied by the server when the field is left out).\n'
         ),
-    ] = "auto"
+    ] = MISSING
     model: Annotated[
-        str | None,
+        str | None | MISSING,
         Field(
-            description="The model to use for image generation; any name the gateway knows."
+            description='The model to use for image generation; any name the gateway knows.\n\nDefault: `""` (applied by the server when the field is left out).\n'
         ),
-    ] = ""
+    ] = MISSING
     moderation: Annotated[
-        Literal["low", "auto"] | None,
+        Literal["low", "auto"] | None | MISSING,
         Field(
-            description="Content-moderation level, `low` for less restrictive filtering or `auto` (the default)."
+            description='Content-moderation level, `low` for less restrictive filtering or `auto` (the default).\n\nDefault: `"auto"` (applied by the server when the field is left out).\n'
         ),
-    ] = "auto"
+    ] = MISSING
     n: Annotated[
-        int | None,
-        Field(description="The number of images to generate, 1 to 4.", ge=1, le=4),
-    ] = 1
-    output_compression: Annotated[
-        int | None,
+        int | None | MISSING,
         Field(
-            description="Compression level (0-100 %) of webp and jpeg output, 95 by default. Ignored for png.\n",
+            description="The number of images to generate, 1 to 4.\n\nDefault: `1` (applied by the server when the field is left out).\n",
+            ge=1,
+            le=4,
+        ),
+    ] = MISSING
+    output_compression: Annotated[
+        int | None | MISSING,
+        Field(
+            description="Compression level (0-100 %) of webp and jpeg output, 95 by default. Ignored for png.\n\nDefault: `95` (applied by the server when the field is left out).\n",
             ge=0,
             le=100,
         ),
-    ] = 95
+    ] = MISSING
     output_format: Annotated[
-        Literal["png", "webp", "jpeg"] | None,
+        Literal["png", "webp", "jpeg"] | None | MISSING,
         Field(
-            description="The format of the generated images, `png` (the default), `jpeg` or `webp`."
+            description='The format of the generated images, `png` (the default), `jpeg` or `webp`.\n\nDefault: `"png"` (applied by the server when the field is left out).\n'
         ),
-    ] = "png"
+    ] = MISSING
     quality: Annotated[
-        Literal["low", "medium", "high", "auto"] | None,
+        Literal["low", "medium", "high", "auto"] | None | MISSING,
         Field(
-            description="The quality of the image, `low`, `medium` or `high`; `auto` (the default) means `medium`."
+            description='The quality of the image, `low`, `medium` or `high`; `auto` (the default) means `medium`.\n\nDefault: `"auto"` (applied by the server when the field is left out).\n'
         ),
-    ] = "auto"
+    ] = MISSING
     response_format: Annotated[
-        Literal["url", "b64_json"] | None,
+        Literal["url", "b64_json"] | None | MISSING,
         Field(
-            description="The format in which generated images are returned. Must be one of `url` or\n`b64_json`. Currently `url` is not supported: a request with `url` is rejected with a\n422 naming `response_format`.\n"
+            description='The format in which generated images are returned. Must be one of `url` or\n`b64_json`. Currently `url` is not supported: a request with `url` is rejected with a\n422 naming `response_format`.\n\nDefault: `"b64_json"` (applied by the server when the field is left out).\n'
         ),
-    ] = "b64_json"
+    ] = MISSING
     size: Annotated[
         Literal[
             "auto",
@@ -86,37 +92,38 @@ class CreateImageRequest(BaseModel):
             "1792x1024",
             "1024x1792",
         ]
-        | None,
+        | None
+        | MISSING,
         Field(
-            description="The size of the generated images; the default, `auto`, gives 512x512."
+            description='The size of the generated images; the default, `auto`, gives 512x512.\n\nDefault: `"auto"` (applied by the server when the field is left out).\n'
         ),
-    ] = "auto"
+    ] = MISSING
     style: Annotated[
-        Literal["vivid", "natural"] | None,
+        Literal["vivid", "natural"] | None | MISSING,
         Field(
-            description="The style of the generated images. Vivid causes the model to lean towards generating\nhyper-real and dramatic images. Natural causes the model to produce more natural, less\nhyper-real looking images.\n"
+            description='The style of the generated images. Vivid causes the model to lean towards generating\nhyper-real and dramatic images. Natural causes the model to produce more natural, less\nhyper-real looking images.\n\nDefault: `"vivid"` (applied by the server when the field is left out).\n'
         ),
-    ] = "vivid"
+    ] = MISSING
     stream: Annotated[
-        bool | None,
+        bool | None | MISSING,
         Field(
-            description="Streaming is not supported: leave `stream` out, or send `false` or `null`. A request\nwith `true` is rejected with a 422 naming `stream`.\n"
+            description="Streaming is not supported: leave `stream` out, or send `false` or `null`. A request\nwith `true` is rejected with a 422 naming `stream`.\n\nDefault: `false` (applied by the server when the field is left out).\n"
         ),
-    ] = False
+    ] = MISSING
     partial_images: Annotated[
-        int | None,
+        int | None | MISSING,
         Field(
-            description="The number of partial images of a streamed response (0 to 3). Streaming is not\nsupported, so it has no effect.\n",
+            description="The number of partial images of a streamed response (0 to 3). Streaming is not\nsupported, so it has no effect.\n\nDefault: `0` (applied by the server when the field is left out).\n",
             ge=0,
             le=3,
         ),
-    ] = 0
+    ] = MISSING
     user: Annotated[
-        str,
+        str | MISSING,
         Field(
-            description="A unique identifier representing your end-user, which can help to monitor and detect\nabuse.\n"
+            description='A unique identifier representing your end-user, which can help to monitor and detect\nabuse.\n\nDefault: `""` (applied by the server when the field is left out).\n'
         ),
-    ] = ""
+    ] = MISSING
 
 
 class Image(BaseModel):

@@ -14,7 +14,7 @@ from ..models.content_filter_severity import (
 T = TypeVar("T", bound="ContentFilterSeverityResult")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class ContentFilterSeverityResult:
     """
     Attributes:

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="ImageContentFilterResults")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class ImageContentFilterResults:
     """The content-filter results of a generated image, one entry per category.
 

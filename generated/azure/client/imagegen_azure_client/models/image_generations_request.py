@@ -15,16 +15,21 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="ImageGenerationsRequest")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class ImageGenerationsRequest:
     """The request body. No field may be `null`; leave a field out to get its default. Fields
     this API does not know are ignored.
+
+    Fields left out take the server's defaults (`n` `1`, `size` `"1024x1024"`, `response_format` `"url"`, `quality`
+    `"standard"`, `style` `"vivid"`); the client sends only the fields you set.
 
         Attributes:
             prompt (str): A text description of the desired image(s), 1 to 4000 characters.
             model (str | Unset): Accepted and ignored: the deployment in the path decides the model. The official
                 openai SDKs send the deployment name here as well.
-            n (int | Unset): The number of images to generate. Only 1 is supported. Default: 1.
+            n (int | Unset): The number of images to generate. Only 1 is supported.
+
+                Default: `1` (applied by the server when the field is left out).
             size (ImageSize | Unset): Width x height in pixels. 256x256 and 512x512 are DALL-E 2 sizes, 1792x1024 and
                 1024x1792 DALL-E 3 sizes; 1024x1024 works with both.
             response_format (ResponseFormat | Unset):
@@ -36,7 +41,7 @@ class ImageGenerationsRequest:
 
     prompt: str
     model: str | Unset = UNSET
-    n: int | Unset = 1
+    n: int | Unset = UNSET
     size: ImageSize | Unset = UNSET
     response_format: ResponseFormat | Unset = UNSET
     user: str | Unset = UNSET

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="ImageResult")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class ImageResult:
     """One generated image, as `url` or `b64_json`, with its content-filter results.
 

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="PromptFilterResults")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class PromptFilterResults:
     """The content-filter results of the prompt. The four severity categories are always
     present; `profanity`, `jailbreak` and `custom_blocklists` only when those filters are

@@ -15,46 +15,57 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="CreateImageRequest")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class CreateImageRequest:
     """The request body. An optional field may be `null`, which means the same as leaving it
     out. A field this API does not know is rejected with a 400 naming it.
+
+    Fields left out take the server's defaults (`model` `"dall-e-2"`, `n` `1`, `quality` `"standard"`, `response_format`
+    `"url"`, `size` `"1024x1024"`, `style` `"vivid"`); the client sends only the fields you set.
 
         Attributes:
             prompt (str): A text description of the desired image(s): 1 to 1000 characters for dall-e-2, 1 to
                 4000 for dall-e-3.
             model (ImageModel | None | Unset): The model to use for image generation, `dall-e-2` (the default) or
-                `dall-e-3`. Default: 'dall-e-2'.
-            n (int | None | Unset): The number of images to generate, 1 to 10. For dall-e-3 only 1 is supported. Default: 1.
+                `dall-e-3`.
+
+                Default: `"dall-e-2"` (applied by the server when the field is left out).
+            n (int | None | Unset): The number of images to generate, 1 to 10. For dall-e-3 only 1 is supported.
+
+                Default: `1` (applied by the server when the field is left out).
             quality (ImageQuality | None | Unset): The quality of the image. `hd` creates images with finer details and
                 greater
                 consistency across the image. Only dall-e-3 supports `hd`; dall-e-2 accepts only
                 `standard`, its one quality and the default.
-                 Default: 'standard'.
+
+                Default: `"standard"` (applied by the server when the field is left out).
             response_format (None | ResponseFormat | Unset): The format in which the generated images are returned. URLs are
                 only valid for 60
                 minutes after the image has been generated.
-                 Default: 'url'.
+
+                Default: `"url"` (applied by the server when the field is left out).
             size (ImageSize | None | Unset): The size of the generated images: 256x256, 512x512 or 1024x1024 for dall-e-2;
                 1024x1024, 1792x1024 or 1024x1792 for dall-e-3.
-                 Default: '1024x1024'.
+
+                Default: `"1024x1024"` (applied by the server when the field is left out).
             style (ImageStyle | None | Unset): The style of the generated images. Vivid causes the model to lean towards
                 generating
                 hyper-real and dramatic images. Natural causes the model to produce more natural, less
                 hyper-real looking images. Only supported for dall-e-3: for dall-e-2 leave it out,
                 send `null`, or send the default `vivid`, which changes nothing.
-                 Default: 'vivid'.
+
+                Default: `"vivid"` (applied by the server when the field is left out).
             user (str | Unset): A unique identifier representing your end-user, which can help to monitor and detect
                 abuse.
     """
 
     prompt: str
-    model: ImageModel | None | Unset = "dall-e-2"
-    n: int | None | Unset = 1
-    quality: ImageQuality | None | Unset = "standard"
-    response_format: None | ResponseFormat | Unset = "url"
-    size: ImageSize | None | Unset = "1024x1024"
-    style: ImageStyle | None | Unset = "vivid"
+    model: ImageModel | None | Unset = UNSET
+    n: int | None | Unset = UNSET
+    quality: ImageQuality | None | Unset = UNSET
+    response_format: None | ResponseFormat | Unset = UNSET
+    size: ImageSize | None | Unset = UNSET
+    style: ImageStyle | None | Unset = UNSET
     user: str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:

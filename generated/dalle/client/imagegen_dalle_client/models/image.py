@@ -11,7 +11,7 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="Image")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class Image:
     """One generated image: `url` when `response_format` is `url`, `b64_json` when it is
     `b64_json`.

@@ -18,10 +18,15 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="CreateImageRequest")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class CreateImageRequest:
     """The request body. An optional field may be `null`, which means the same as leaving it
     out. Fields this API does not know are ignored.
+
+    Fields left out take the server's defaults (`background` `"auto"`, `model` `""`, `moderation` `"auto"`, `n` `1`,
+    `output_compression` `95`, `output_format` `"png"`, `quality` `"auto"`, `response_format` `"b64_json"`, `size`
+    `"auto"`, `style` `"vivid"`, `stream` `false`, `partial_images` `0`, `user` `""`); the client sends only the fields
+    you set.
 
         Attributes:
             prompt (str): A text description of the desired image(s), 1 to 32000 characters.
@@ -29,57 +34,75 @@ class CreateImageRequest:
                 default;
                 `auto` means opaque). With `transparent` the output format must support transparency:
                 `png` (the default) or `webp`.
-                 Default: 'auto'.
-            model (None | str | Unset): The model to use for image generation; any name the gateway knows. Default: ''.
+
+                Default: `"auto"` (applied by the server when the field is left out).
+            model (None | str | Unset): The model to use for image generation; any name the gateway knows.
+
+                Default: `""` (applied by the server when the field is left out).
             moderation (Moderation | None | Unset): Content-moderation level, `low` for less restrictive filtering or `auto`
-                (the default). Default: 'auto'.
-            n (int | None | Unset): The number of images to generate, 1 to 4. Default: 1.
+                (the default).
+
+                Default: `"auto"` (applied by the server when the field is left out).
+            n (int | None | Unset): The number of images to generate, 1 to 4.
+
+                Default: `1` (applied by the server when the field is left out).
             output_compression (int | None | Unset): Compression level (0-100 %) of webp and jpeg output, 95 by default.
                 Ignored for png.
-                 Default: 95.
+
+                Default: `95` (applied by the server when the field is left out).
             output_format (None | OutputFormat | Unset): The format of the generated images, `png` (the default), `jpeg` or
-                `webp`. Default: 'png'.
+                `webp`.
+
+                Default: `"png"` (applied by the server when the field is left out).
             quality (ImageQuality | None | Unset): The quality of the image, `low`, `medium` or `high`; `auto` (the default)
-                means `medium`. Default: 'auto'.
+                means `medium`.
+
+                Default: `"auto"` (applied by the server when the field is left out).
             response_format (None | ResponseFormat | Unset): The format in which generated images are returned. Must be one
                 of `url` or
                 `b64_json`. Currently `url` is not supported: a request with `url` is rejected with a
                 422 naming `response_format`.
-                 Default: 'b64_json'.
-            size (ImageSize | None | Unset): The size of the generated images; the default, `auto`, gives 512x512. Default:
-                'auto'.
+
+                Default: `"b64_json"` (applied by the server when the field is left out).
+            size (ImageSize | None | Unset): The size of the generated images; the default, `auto`, gives 512x512.
+
+                Default: `"auto"` (applied by the server when the field is left out).
             style (ImageStyle | None | Unset): The style of the generated images. Vivid causes the model to lean towards
                 generating
                 hyper-real and dramatic images. Natural causes the model to produce more natural, less
                 hyper-real looking images.
-                 Default: 'vivid'.
+
+                Default: `"vivid"` (applied by the server when the field is left out).
             stream (bool | None | Unset): Streaming is not supported: leave `stream` out, or send `false` or `null`. A
                 request
                 with `true` is rejected with a 422 naming `stream`.
-                 Default: False.
+
+                Default: `false` (applied by the server when the field is left out).
             partial_images (int | None | Unset): The number of partial images of a streamed response (0 to 3). Streaming is
                 not
                 supported, so it has no effect.
-                 Default: 0.
+
+                Default: `0` (applied by the server when the field is left out).
             user (str | Unset): A unique identifier representing your end-user, which can help to monitor and detect
                 abuse.
-                 Default: ''.
+
+                Default: `""` (applied by the server when the field is left out).
     """
 
     prompt: str
-    background: Background | None | Unset = "auto"
-    model: None | str | Unset = ""
-    moderation: Moderation | None | Unset = "auto"
-    n: int | None | Unset = 1
-    output_compression: int | None | Unset = 95
-    output_format: None | OutputFormat | Unset = "png"
-    quality: ImageQuality | None | Unset = "auto"
-    response_format: None | ResponseFormat | Unset = "b64_json"
-    size: ImageSize | None | Unset = "auto"
-    style: ImageStyle | None | Unset = "vivid"
-    stream: bool | None | Unset = False
-    partial_images: int | None | Unset = 0
-    user: str | Unset = ""
+    background: Background | None | Unset = UNSET
+    model: None | str | Unset = UNSET
+    moderation: Moderation | None | Unset = UNSET
+    n: int | None | Unset = UNSET
+    output_compression: int | None | Unset = UNSET
+    output_format: None | OutputFormat | Unset = UNSET
+    quality: ImageQuality | None | Unset = UNSET
+    response_format: None | ResponseFormat | Unset = UNSET
+    size: ImageSize | None | Unset = UNSET
+    style: ImageStyle | None | Unset = UNSET
+    stream: bool | None | Unset = UNSET
+    partial_images: int | None | Unset = UNSET
+    user: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="ErrorResponse")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class ErrorResponse:
     """OpenAI's error object, used for every error other than validation.
 

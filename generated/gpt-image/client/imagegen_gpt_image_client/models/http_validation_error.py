@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="HTTPValidationError")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class HTTPValidationError:
     """FastAPI's validation error body.
 

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="ImagesResponse")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class ImagesResponse:
     """The generated images and the token usage of the request.
 

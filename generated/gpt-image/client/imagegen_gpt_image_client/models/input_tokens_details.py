@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="InputTokensDetails")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class InputTokensDetails:
     """The input tokens, by kind.
 

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="Usage")
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class Usage:
     """Token usage of the request.
 

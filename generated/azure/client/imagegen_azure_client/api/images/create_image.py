@@ -117,6 +117,10 @@ def sync_detailed(
             out to get its default. Fields
             this API does not know are ignored.
 
+            Fields left out take the server's defaults (`n` `1`, `size` `"1024x1024"`,
+            `response_format` `"url"`, `quality` `"standard"`, `style` `"vivid"`); the client sends
+            only the fields you set.
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -158,6 +162,10 @@ def sync(
             out to get its default. Fields
             this API does not know are ignored.
 
+            Fields left out take the server's defaults (`n` `1`, `size` `"1024x1024"`,
+            `response_format` `"url"`, `quality` `"standard"`, `style` `"vivid"`); the client sends
+            only the fields you set.
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -193,6 +201,10 @@ async def asyncio_detailed(
         body (ImageGenerationsRequest): The request body. No field may be `null`; leave a field
             out to get its default. Fields
             this API does not know are ignored.
+
+            Fields left out take the server's defaults (`n` `1`, `size` `"1024x1024"`,
+            `response_format` `"url"`, `quality` `"standard"`, `style` `"vivid"`); the client sends
+            only the fields you set.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -232,6 +244,10 @@ async def asyncio(
         body (ImageGenerationsRequest): The request body. No field may be `null`; leave a field
             out to get its default. Fields
             this API does not know are ignored.
+
+            Fields left out take the server's defaults (`n` `1`, `size` `"1024x1024"`,
+            `response_format` `"url"`, `quality` `"standard"`, `style` `"vivid"`); the client sends
+            only the fields you set.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -101,6 +101,10 @@ def sync_detailed(
             the same as leaving it
             out. A field this API does not know is rejected with a 400 naming it.
 
+            Fields left out take the server's defaults (`model` `"dall-e-2"`, `n` `1`, `quality`
+            `"standard"`, `response_format` `"url"`, `size` `"1024x1024"`, `style` `"vivid"`); the
+            client sends only the fields you set.
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -136,6 +140,10 @@ def sync(
             the same as leaving it
             out. A field this API does not know is rejected with a 400 naming it.
 
+            Fields left out take the server's defaults (`model` `"dall-e-2"`, `n` `1`, `quality`
+            `"standard"`, `response_format` `"url"`, `size` `"1024x1024"`, `style` `"vivid"`); the
+            client sends only the fields you set.
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -165,6 +173,10 @@ async def asyncio_detailed(
         body (CreateImageRequest): The request body. An optional field may be `null`, which means
             the same as leaving it
             out. A field this API does not know is rejected with a 400 naming it.
+
+            Fields left out take the server's defaults (`model` `"dall-e-2"`, `n` `1`, `quality`
+            `"standard"`, `response_format` `"url"`, `size` `"1024x1024"`, `style` `"vivid"`); the
+            client sends only the fields you set.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -198,6 +210,10 @@ async def asyncio(
         body (CreateImageRequest): The request body. An optional field may be `null`, which means
             the same as leaving it
             out. A field this API does not know is rejected with a 400 naming it.
+
+            Fields left out take the server's defaults (`model` `"dall-e-2"`, `n` `1`, `quality`
+            `"standard"`, `response_format` `"url"`, `size` `"1024x1024"`, `style` `"vivid"`); the
+            client sends only the fields you set.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -117,6 +117,12 @@ def sync_detailed(
             the same as leaving it
             out. Fields this API does not know are ignored.
 
+            Fields left out take the server's defaults (`background` `"auto"`, `model` `""`,
+            `moderation` `"auto"`, `n` `1`, `output_compression` `95`, `output_format` `"png"`,
+            `quality` `"auto"`, `response_format` `"b64_json"`, `size` `"auto"`, `style` `"vivid"`,
+            `stream` `false`, `partial_images` `0`, `user` `""`); the client sends only the fields you
+            set.
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -157,6 +163,12 @@ def sync(
             the same as leaving it
             out. Fields this API does not know are ignored.
 
+            Fields left out take the server's defaults (`background` `"auto"`, `model` `""`,
+            `moderation` `"auto"`, `n` `1`, `output_compression` `95`, `output_format` `"png"`,
+            `quality` `"auto"`, `response_format` `"b64_json"`, `size` `"auto"`, `style` `"vivid"`,
+            `stream` `false`, `partial_images` `0`, `user` `""`); the client sends only the fields you
+            set.
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -191,6 +203,12 @@ async def asyncio_detailed(
         body (CreateImageRequest): The request body. An optional field may be `null`, which means
             the same as leaving it
             out. Fields this API does not know are ignored.
+
+            Fields left out take the server's defaults (`background` `"auto"`, `model` `""`,
+            `moderation` `"auto"`, `n` `1`, `output_compression` `95`, `output_format` `"png"`,
+            `quality` `"auto"`, `response_format` `"b64_json"`, `size` `"auto"`, `style` `"vivid"`,
+            `stream` `false`, `partial_images` `0`, `user` `""`); the client sends only the fields you
+            set.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -229,6 +247,12 @@ async def asyncio(
         body (CreateImageRequest): The request body. An optional field may be `null`, which means
             the same as leaving it
             out. Fields this API does not know are ignored.
+
+            Fields left out take the server's defaults (`background` `"auto"`, `model` `""`,
+            `moderation` `"auto"`, `n` `1`, `output_compression` `95`, `output_format` `"png"`,
+            `quality` `"auto"`, `response_format` `"b64_json"`, `size` `"auto"`, `style` `"vivid"`,
+            `stream` `false`, `partial_images` `0`, `user` `""`); the client sends only the fields you
+            set.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
