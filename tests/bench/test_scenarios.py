@@ -4,11 +4,16 @@ import pytest
 
 from imagegen_spec.bench.scenarios import (
     B64,
+    B64_LARGEST,
+    B64_UNIQUE,
     INVALID,
+    PROMPT_KINDS,
     RATE_LIMITED,
     SOAK_KINDS,
     UNAUTHENTICATED,
     URL,
+    URL_LARGEST,
+    URL_UNIQUE,
     default_response_format,
     scenarios,
 )
@@ -16,8 +21,25 @@ from imagegen_spec.core.variant import Variant
 
 
 def test_every_variant_gets_every_kind(variant: str) -> None:
-    built = scenarios(variant)
-    assert set(built) == set(SOAK_KINDS), f"{variant}: expected one scenario per kind"
+    built = set(scenarios(variant))
+    wanted = set(SOAK_KINDS) | set(PROMPT_KINDS)
+    # gpt-image accepts only b64_json, so it has no url request of the largest size.
+    expected = wanted - {URL_LARGEST} if variant == "gpt-image" else wanted
+    assert built == expected, f"{variant}: expected {sorted(expected)}, got {sorted(built)}"
+
+
+def test_unique_prompt_kinds_give_each_request_its_own_valid_body(variant: str) -> None:
+    runtime = Variant(variant)
+    pointer = runtime.operation.request_schema_pointer
+    for kind in (URL_UNIQUE, B64_UNIQUE, B64_LARGEST):
+        scenario = scenarios(variant)[kind]
+        assert scenario.unique, f"{variant} {kind}: expected a unique-prompt body"
+        first, second = (json.loads(scenario.body_for(n)) for n in (1, 2))
+        assert first["prompt"] != second["prompt"], f"{variant} {kind}: prompts must differ"
+        assert runtime.validator.is_valid(pointer, first), f"{variant} {kind}: invalid {first}"
+    largest = json.loads(scenarios(variant)[B64_LARGEST].body_for(1))["size"]
+    width, height = (int(side) for side in largest.split("x"))
+    assert width * height >= 1792 * 1024 or variant == "gpt-image", largest
 
 
 def test_bodies_and_statuses_follow_the_spec(variant: str) -> None:

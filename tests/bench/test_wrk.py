@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from imagegen_spec.bench.scenarios import Scenario
+from imagegen_spec.bench.scenarios import UNIQUE_MARKER, URL, URL_UNIQUE, Scenario, scenarios
 from imagegen_spec.bench.wrk import WrkError, lua_script, lua_string, parse_wrk
 
 SAMPLES = Path(__file__).parent / "samples"
@@ -58,3 +58,12 @@ def test_lua_script_sets_method_body_and_headers() -> None:
     # `wrk.headers[[[` would open a long string: the key needs a space inside the brackets.
     assert "wrk.headers[ [[Authorization]] ] = [[Bearer k]]" in script
     assert "[[[" not in script
+
+
+def test_a_unique_prompt_script_builds_each_body_in_lua() -> None:
+    scenario = scenarios("dalle")[URL_UNIQUE]
+    script = lua_script(scenario)
+    assert "request = function()" in script and "head .. sent .. tail" in script, script
+    assert UNIQUE_MARKER not in script.split("local head")[1], "the marker must be split out"
+    fixed = lua_script(scenarios("dalle")[URL], per_request=True)
+    assert "wrk.format(nil, nil, nil, wrk.body)" in fixed, fixed

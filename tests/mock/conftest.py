@@ -12,6 +12,8 @@ import pytest
 from starlette.testclient import TestClient
 
 from imagegen_spec.conformance.server import serve as serve_locally
+from imagegen_spec.core.operation import operation
+from imagegen_spec.core.validation import validator
 from imagegen_spec.mock.app import MockApp, create_app
 from imagegen_spec.mock.config import MockConfig
 
@@ -24,6 +26,16 @@ ENDPOINTS = {
     "gpt-image": "/gpt-image/v1/images/generations",
     "dalle": "/dalle/v1/images/generations",
 }
+
+
+def assert_in_error_shape(variant: str, body: Any) -> None:
+    """Assert that a body has the shape of the variant's errors (its declared 401's schema)."""
+    pointer = operation(variant).response_schema_pointer("401")
+    assert pointer is not None, f"{variant} must declare 401"
+    errors = validator(variant).errors(pointer, body)
+    assert errors == [], (
+        f"expected {variant}'s error shape, got {body}: {[e.message for e in errors]}"
+    )
 
 
 def auth_headers(variant: str, key: str = KEY) -> dict[str, str]:

@@ -14,7 +14,14 @@ import pytest
 from PIL import Image, ImageChops
 
 from imagegen_spec.mock import images
-from imagegen_spec.mock.images import content_type, render_image
+from imagegen_spec.mock.images import (
+    ImageSpec,
+    content_type,
+    is_prepared,
+    prompt_seed,
+    render,
+    render_image,
+)
 
 SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
 PROMPT = "A watercolour lighthouse on a cliff at dusk, gulls circling overhead"
@@ -29,8 +36,14 @@ def decode(data: bytes) -> Image.Image:
     return image
 
 
+def has_alpha(image: Image.Image) -> bool:
+    """Whether a decoded picture carries transparency (an alpha band or a tRNS palette)."""
+    return image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+
+
 def differing_fraction(first: Image.Image, second: Image.Image) -> float:
-    """Fraction of pixels that differ between two same-sized pictures."""
+    """Fraction of pixels whose colour differs between two same-sized pictures."""
+    first, second = first.convert("RGB"), second.convert("RGB")
     mask = ImageChops.difference(first, second).convert("L").point(lambda v: 255 if v else 0)
     return mask.histogram()[255] / (first.width * first.height)
 
@@ -54,8 +67,8 @@ def test_tiny_and_thin_sizes_still_render(size: tuple[int, int]) -> None:
 @pytest.mark.parametrize("image_format", ["png", "webp"])
 def test_transparent_has_clear_background_and_opaque_shapes(image_format: str) -> None:
     image = decode(render_image(PROMPT, 512, 512, image_format, transparent=True))
-    assert image.mode == "RGBA", f"expected a transparent {image_format} in RGBA, got {image.mode}"
-    alpha = image.getchannel("A").histogram()
+    assert has_alpha(image), f"expected a transparent {image_format}, got mode {image.mode}"
+    alpha = image.convert("RGBA").getchannel("A").histogram()
     assert alpha[0] > 0.3 * 512 * 512, (
         f"expected a large alpha-0 background, got {alpha[0]} clear pixels"
     )
@@ -67,7 +80,9 @@ def test_transparent_has_clear_background_and_opaque_shapes(image_format: str) -
 @pytest.mark.parametrize("image_format", FORMATS)
 def test_opaque_images_have_no_alpha(image_format: str) -> None:
     image = decode(render_image(PROMPT, 256, 256, image_format, transparent=False))
-    assert image.mode == "RGB", f"expected an opaque {image_format} in RGB, got {image.mode}"
+    assert not has_alpha(image), f"expected an opaque {image_format}, got mode {image.mode}"
+    alpha = image.convert("RGBA").getchannel("A").histogram()
+    assert alpha[255] == 256 * 256, "expected every pixel of an opaque picture to be opaque"
 
 
 @pytest.mark.parametrize("image_format", FORMATS)
@@ -202,9 +217,60 @@ def test_content_types() -> None:
     assert got == expected, f"expected {expected}, got {got}"
 
 
-def test_repeated_request_is_served_from_a_bounded_cache() -> None:
-    first = render_image(PROMPT, 128, 128, "webp", transparent=True, index=3)
-    second = render_image(PROMPT, 128, 128, "webp", transparent=True, index=3)
-    assert first is second, "expected the second identical call to return the cached bytes"
-    maxsize = images._render_cached.cache_info().maxsize
-    assert maxsize == images.CACHE_SIZE, f"expected a cache of {images.CACHE_SIZE}, got {maxsize}"
+def test_prepared_pictures_stay_bounded() -> None:
+    images.clear_cache()
+    for number in range(3 * images.CACHE_SIZE):
+        render_image(PROMPT, 64 + number, 64, "png", transparent=False)
+    kept = images.prepared_count()
+    assert kept == images.CACHE_SIZE, f"expected {images.CACHE_SIZE} prepared pictures, got {kept}"
+
+
+def png_chunks(data: bytes) -> dict[bytes, bytes]:
+    chunks = images._png_chunks(data)
+    return {kind: chunk for kind, chunk in chunks}
+
+
+def prompts_covering_every_layout(count: int) -> list[str]:
+    """Enough distinct prompts that every layout was prepared, then `count` new ones."""
+    return [f"prompt number {number}" for number in range(200 + count)]
+
+
+@pytest.mark.parametrize("image_format", FORMATS)
+def test_a_new_prompt_renders_from_prepared_pixels(image_format: str) -> None:
+    images.clear_cache()
+    prompts = prompts_covering_every_layout(50)
+    for prompt in prompts[:200]:
+        render_image(prompt, 320, 200, image_format, transparent=False)
+    prepared = images.prepared_count()
+    new = [ImageSpec(prompt_seed(prompt), 0, 320, 200, image_format) for prompt in prompts[200:]]
+    assert all(is_prepared(spec) for spec in new), (
+        "expected every new prompt to find its pixels prepared once the layouts were"
+    )
+    encoded = [render(spec) for spec in new]
+    assert images.prepared_count() == prepared, "a new prompt must not prepare new pixels"
+    assert len(set(encoded)) == len(new), "expected the bytes of every prompt to differ"
+
+
+def layout_of(prompt: str) -> int:
+    return images._layout(images._digest(ImageSpec(prompt_seed(prompt), 0, 1, 1, "png")))
+
+
+def test_png_prompts_differ_in_palette_not_pixel_data() -> None:
+    candidates = [f"fox {number}" for number in range(50)]
+    one_prompt = candidates[0]
+    other_prompt = next(p for p in candidates[1:] if layout_of(p) == layout_of(one_prompt))
+    one, other = (
+        png_chunks(render_image(prompt, 256, 256, "png", transparent=True))
+        for prompt in (one_prompt, other_prompt)
+    )
+    assert one[b"PLTE"] != other[b"PLTE"], "expected each prompt to get its own palette"
+    assert one[b"tRNS"] == other[b"tRNS"], "expected the same background transparency"
+    assert one[b"IDAT"] == other[b"IDAT"], "expected shared pixel data within a layout"
+
+
+@pytest.mark.parametrize(("image_format", "key"), [("jpeg", "comment"), ("webp", "xmp")])
+def test_jpeg_and_webp_carry_the_seed_in_metadata(image_format: str, key: str) -> None:
+    spec = ImageSpec(prompt_seed(PROMPT), 2, 128, 96, image_format)
+    metadata = decode(render(spec)).info[key]
+    seed_hex = images._digest(spec).hex().encode("ascii")
+    assert seed_hex in metadata, f"expected the seed {seed_hex!r} in the {key}, got {metadata!r}"

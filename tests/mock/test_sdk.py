@@ -61,6 +61,32 @@ def test_azure_generate(live: LiveServer) -> None:
     assert "content_filter_results" in extra, "azure's filter results come through as extra fields"
 
 
+def test_azure_with_the_sdks_usual_setup(live: LiveServer) -> None:
+    client = openai.AzureOpenAI(
+        azure_endpoint=f"{live.base_url}/azure", api_key=KEY, api_version=API_VERSION
+    )
+    response = client.images.with_raw_response.generate(
+        model="dalle-deployment", prompt="a corgi in a field", response_format="b64_json"
+    )
+    assert response.http_request.url.path == (
+        "/azure/openai/deployments/dalle-deployment/images/generations"
+    ), "expected the path AzureOpenAI(azure_endpoint=...) builds"
+    result = response.parse()
+    assert result.data is not None and result.data[0].b64_json
+    assert response.headers.get("apim-request-id"), "expected Azure's apim-request-id"
+    with pytest.raises(openai.BadRequestError) as caught:
+        client.images.generate(model="dalle-deployment", prompt="corgi", size="999x999")
+    assert (caught.value.code, caught.value.param) == ("invalid_value", "size")
+
+
+def test_the_sdk_reads_the_request_id(live: LiveServer) -> None:
+    result = dalle(live).images.generate(prompt="an otter")
+    assert result._request_id and result._request_id.startswith("req_"), result._request_id
+    with pytest.raises(openai.BadRequestError) as caught:
+        dalle(live).images.generate(prompt="an otter", n=0)
+    assert caught.value.request_id and caught.value.request_id.startswith("req_")
+
+
 def test_dalle_invalid_input_raises_typed_error(live: LiveServer) -> None:
     with pytest.raises(openai.BadRequestError) as caught:
         dalle(live).images.generate(model="dall-e-3", prompt="otter", n=2)

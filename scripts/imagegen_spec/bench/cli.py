@@ -18,6 +18,7 @@ from types import FrameType
 from imagegen_spec.bench.generation import measure_generation
 from imagegen_spec.bench.load import LoadSettings, measure_load
 from imagegen_spec.bench.machine import describe_machine
+from imagegen_spec.bench.real_path import RealPathSettings, measure_real_path
 from imagegen_spec.bench.report import publish, write_report
 from imagegen_spec.bench.scenarios import LOAD_KINDS, SOAK_KINDS, scenarios
 from imagegen_spec.bench.servers import (
@@ -33,7 +34,8 @@ from imagegen_spec.core.specs import variants
 from imagegen_spec.shared.errors import UserError
 
 LOAD, GENERATE, CONFORMANCE, SOAK = "load", "generate", "conformance", "soak"
-PARTS = (LOAD, GENERATE, CONFORMANCE, SOAK)
+REAL_PATH = "real-path"
+PARTS = (LOAD, REAL_PATH, GENERATE, CONFORMANCE, SOAK)
 BENCH_ERRORS = (UserError,)
 
 
@@ -59,6 +61,18 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--memory-ceiling", type=float, default=300.0, help="MiB for the soak (%(default)s)"
     )
     parser.add_argument(
+        "--memory-requests",
+        type=int,
+        default=50_000,
+        help="url requests with new prompts before the memory is read (%(default)s)",
+    )
+    parser.add_argument(
+        "--memory-baseline",
+        type=int,
+        default=1_000,
+        help="url requests before the first memory reading (%(default)s)",
+    )
+    parser.add_argument(
         "--conformance-examples",
         type=int,
         default=60,
@@ -81,6 +95,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     if args.quick:
         args.rounds, args.seconds, args.single_seconds = 1, 2.0, 1.0
         args.soak_requests = min(args.soak_requests, 2_000)
+        args.memory_requests = min(args.memory_requests, 5_000)
         args.conformance_examples = min(args.conformance_examples, 10)
         args.conformance_rounds = 1
     for name in (
@@ -89,6 +104,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "soak_requests",
         "soak_connections",
         "conformance_rounds",
+        "memory_baseline",
     ):
         if getattr(args, name) < 1:
             parser.error(f"--{name.replace('_', '-')} must be at least 1")
@@ -97,6 +113,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
             parser.error(f"--{name.replace('_', '-')} must be at least 1 (wrk counts seconds)")
     if args.memory_ceiling <= 0 or args.conformance_examples < 1:
         parser.error("--memory-ceiling and --conformance-examples must be positive")
+    if args.memory_requests <= args.memory_baseline:
+        parser.error("--memory-requests must be larger than --memory-baseline")
     return args
 
 
@@ -107,7 +125,7 @@ def chosen_parts(only: Sequence[str] | None, skip: Sequence[str]) -> tuple[str, 
 
 def run(args: argparse.Namespace, parts: Sequence[str]) -> BenchReport:
     """Run the chosen parts and collect the report (servers are stopped on any failure)."""
-    if LOAD in parts:
+    if LOAD in parts or REAL_PATH in parts:
         wrk_binary()
     requests = scenarios(args.variant)
     settings = LoadSettings(args.rounds, args.seconds, args.connections, args.single_seconds)
@@ -125,6 +143,12 @@ def run(args: argparse.Namespace, parts: Sequence[str]) -> BenchReport:
             kinds = [requests[kind] for kind in LOAD_KINDS]
             load = measure_load(commands, kinds, settings, work / LOAD)
             report = replace(report, load=load)
+        if REAL_PATH in parts:
+            print("real path: new prompts, isolation, workers, memory", file=sys.stderr)
+            (work / REAL_PATH).mkdir()
+            real_settings = RealPathSettings(settings, args.memory_baseline, args.memory_requests)
+            real = measure_real_path(args.variant, requests, real_settings, work / REAL_PATH)
+            report = replace(report, real_path=real)
         if GENERATE in parts:
             print("generate: cold and no-op", file=sys.stderr)
             (work / GENERATE).mkdir()

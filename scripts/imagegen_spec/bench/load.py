@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import statistics
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,12 +77,13 @@ def measure_load(
     scenarios: Sequence[Scenario],
     settings: LoadSettings,
     work_dir: Path,
+    script_for: Callable[[Scenario], str] = lua_script,
 ) -> list[LoadMeasurement]:
     """Start the servers, load each with each scenario in alternating rounds, stop them."""
     scripts = {}
     for scenario in scenarios:
         scripts[scenario.kind] = work_dir / f"{scenario.kind}.lua"
-        scripts[scenario.kind].write_text(lua_script(scenario))
+        scripts[scenario.kind].write_text(script_for(scenario))
     loaded: dict[tuple[str, str], list[WrkResult]] = {}
     single: dict[tuple[str, str], list[WrkResult]] = {}
     statuses: dict[tuple[str, str], int] = {}

@@ -26,6 +26,13 @@ B64 = "b64"
 INVALID = "invalid"
 UNAUTHENTICATED = "unauthenticated"
 RATE_LIMITED = "rate-limited"
+URL_UNIQUE = "url-unique"
+B64_UNIQUE = "b64-unique"
+URL_LARGEST = "url-largest"
+B64_LARGEST = "b64-largest"
+
+UNIQUE_MARKER = "@@N@@"
+"""In a unique-prompt body, where each request puts its own number (wrk's Lua, the soak)."""
 
 LABELS = {
     URL: "valid, default body",
@@ -33,11 +40,17 @@ LABELS = {
     INVALID: "invalid (n above its maximum)",
     UNAUTHENTICATED: "no credential",
     RATE_LIMITED: "Prefer: code=429",
+    URL_UNIQUE: "valid, default body, a new prompt each request",
+    B64_UNIQUE: "valid, b64_json 1024x1024, a new prompt each request",
+    URL_LARGEST: "valid, url, the largest size, a new prompt each request",
+    B64_LARGEST: "valid, b64_json, the largest size, a new prompt each request",
 }
 LOAD_KINDS = (URL, B64, INVALID)
 """The kinds measured for throughput and latency."""
 SOAK_KINDS = (URL, B64, INVALID, UNAUTHENTICATED, RATE_LIMITED)
 """The kinds the soak run mixes."""
+PROMPT_KINDS = (URL, URL_UNIQUE, B64, B64_UNIQUE, URL_LARGEST, B64_LARGEST)
+"""The kinds that compare a repeated prompt with new ones (the mock alone)."""
 
 
 class ScenarioError(UserError, ValueError):
@@ -54,6 +67,15 @@ class Scenario:
     headers: dict[str, str] = field(default_factory=dict)
     body: bytes = b""
     expected_status: int = 200
+
+    @property
+    def unique(self) -> bool:
+        """Whether each request gets its own prompt (UNIQUE_MARKER replaced by its number)."""
+        return UNIQUE_MARKER.encode("ascii") in self.body
+
+    def body_for(self, number: int) -> bytes:
+        """The body of request `number` (the same body unless the prompt is unique)."""
+        return self.body.replace(UNIQUE_MARKER.encode("ascii"), str(number).encode("ascii"))
 
 
 def default_response_format(variant: str) -> str:
@@ -96,10 +118,56 @@ def _bodies(runtime: Variant) -> dict[str, dict[str, Any]]:
     properties = runtime.request.properties
     url_body: dict[str, Any] = {"prompt": PROMPT}
     b64_body = {"prompt": PROMPT, "response_format": "b64_json", "size": "1024x1024"}
+    unique_prompt = f"{PROMPT}, number {UNIQUE_MARKER}"
     maximum = properties.get("n", {}).get("maximum")
     if maximum is None:
         raise ScenarioError(f"{runtime.variant}: `n` declares no maximum to exceed")
-    return {URL: url_body, B64: b64_body, INVALID: {"prompt": PROMPT, "n": int(maximum) + 1}}
+    largest = _valid_with_largest_size(runtime, {"prompt": unique_prompt})
+    bodies = {
+        URL: url_body,
+        B64: b64_body,
+        INVALID: {"prompt": PROMPT, "n": int(maximum) + 1},
+        URL_UNIQUE: {**url_body, "prompt": unique_prompt},
+        B64_UNIQUE: {**b64_body, "prompt": unique_prompt},
+        B64_LARGEST: {**largest, "response_format": "b64_json"},
+    }
+    if _accepts(runtime, {**largest, "response_format": "url"}):
+        bodies[URL_LARGEST] = {**largest, "response_format": "url"}
+    return bodies
+
+
+def _accepts(runtime: Variant, body: dict[str, Any]) -> bool:
+    return bool(runtime.validator.is_valid(runtime.operation.request_schema_pointer, body))
+
+
+def _enum(runtime: Variant, schema: dict[str, Any]) -> list[Any]:
+    """Every enum value of a schema, through `$ref`s, `anyOf` and `oneOf`."""
+    resolved = runtime.operation.resolve(schema)
+    values = list(resolved.get("enum", []))
+    for key in ("anyOf", "oneOf"):
+        for option in resolved.get(key, []):
+            values += _enum(runtime, option)
+    return values
+
+
+def _valid_with_largest_size(runtime: Variant, body: dict[str, Any]) -> dict[str, Any]:
+    """The body with the spec's largest size, and the first model that allows it if needed."""
+    sizes = [
+        value
+        for value in _enum(runtime, runtime.request.properties.get("size", {}))
+        if isinstance(value, str) and "x" in value
+    ]
+    if not sizes:
+        raise ScenarioError(f"{runtime.variant}: `size` lists no WIDTHxHEIGHT sizes")
+    largest = max(sizes, key=lambda size: int(size.split("x")[0]) * int(size.split("x")[1]))
+    models = [None, *_enum(runtime, runtime.request.properties.get("model", {}))]
+    for model in models:
+        candidate = {**body, "size": largest, "response_format": "b64_json"}
+        if model is not None:
+            candidate["model"] = model
+        if _accepts(runtime, candidate):
+            return {key: value for key, value in candidate.items() if key != "response_format"}
+    raise ScenarioError(f"{runtime.variant}: no model of the spec accepts size {largest}")
 
 
 def _check(runtime: Variant, kind: str, body: dict[str, Any], valid: bool) -> None:
@@ -127,9 +195,13 @@ def scenarios(variant: str) -> dict[str, Scenario]:
     def encoded(kind: str) -> bytes:
         return json.dumps(bodies[kind], separators=(",", ":")).encode("utf-8")
 
+    valid = {
+        kind: Scenario(kind, method, path, authenticated, encoded(kind), 200)
+        for kind in bodies
+        if kind != INVALID
+    }
     return {
-        URL: Scenario(URL, method, path, authenticated, encoded(URL), 200),
-        B64: Scenario(B64, method, path, authenticated, encoded(B64), 200),
+        **valid,
         INVALID: Scenario(
             INVALID,
             method,

@@ -60,11 +60,14 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def mock_command(variant: str) -> ServerCommand:
+def mock_command(variant: str, workers: int = 1, name: str = MOCK) -> ServerCommand:
     """The mock, started through its own command line as a user starts it."""
     port = free_port()
-    argv = (sys.executable, "-m", "imagegen_spec.mock", "--host", HOST, "--port", str(port))
-    return ServerCommand(MOCK, argv, port, variant_model(variant).route.local_prefix)
+    argv: tuple[str, ...] = ("-m", "imagegen_spec.mock", "--host", HOST, "--port", str(port))
+    argv = (sys.executable, *argv)
+    if workers != 1:
+        argv += ("--workers", str(workers))
+    return ServerCommand(name, argv, port, variant_model(variant).route.local_prefix)
 
 
 def bare_command(variant: str) -> ServerCommand:
@@ -153,6 +156,10 @@ class Server:
         """The process's peak resident memory so far (VmHWM), in MiB."""
         return peak_rss_mib(Path(f"/proc/{self.pid}/status").read_text())
 
+    def rss_mib(self) -> float:
+        """The process's resident memory now (VmRSS), in MiB."""
+        return status_mib(Path(f"/proc/{self.pid}/status").read_text(), "VmRSS")
+
     def _log_tail(self, lines: int = 20) -> str:
         text = self.log_path.read_text(errors="replace")
         return "\n".join(text.splitlines()[-lines:])
@@ -160,10 +167,15 @@ class Server:
 
 def peak_rss_mib(proc_status: str) -> float:
     """Read VmHWM (kB) from the text of /proc/<pid>/status, in MiB."""
+    return status_mib(proc_status, "VmHWM")
+
+
+def status_mib(proc_status: str, field: str) -> float:
+    """Read a kB field (VmHWM, VmRSS) from the text of /proc/<pid>/status, in MiB."""
     for line in proc_status.splitlines():
-        if line.startswith("VmHWM:"):
+        if line.startswith(f"{field}:"):
             return int(line.split()[1]) / 1024
-    raise ValueError("no VmHWM line in /proc/<pid>/status")
+    raise ValueError(f"no {field} line in /proc/<pid>/status")
 
 
 class ServerGroup:

@@ -77,12 +77,17 @@ class SoakResult:
         )
 
 
-async def _drive(
+async def drive(
     command: ServerCommand,
     scenarios: Sequence[Scenario],
     settings: SoakSettings,
     result: SoakResult,
+    first: int = 0,
 ) -> None:
+    """Send `settings.requests` requests (the scenarios in turn) and count what they got.
+
+    A unique-prompt scenario's request `i` gets prompt number `first + i`.
+    """
     # Imported here: the results above (and their tests) need none of the bench group.
     import aiohttp
 
@@ -101,7 +106,7 @@ async def _drive(
                     scenario.method,
                     command.url(scenario),
                     headers=scenario.headers,
-                    data=scenario.body,
+                    data=scenario.body_for(first + index),
                 ) as response:
                     await response.read()
                     status = response.status
@@ -127,7 +132,7 @@ def run_soak(
     server = group.start(command)
     result.start_rss_mib = server.peak_rss_mib()
     started = time.perf_counter()
-    asyncio.run(_drive(command, scenarios, settings, result))
+    asyncio.run(drive(command, scenarios, settings, result))
     result.seconds = time.perf_counter() - started
     result.peak_rss_mib = server.peak_rss_mib()
     return result

@@ -10,7 +10,17 @@ from dataclasses import dataclass
 from imagegen_spec.bench.generation import GenerationMeasurement
 from imagegen_spec.bench.load import LoadMeasurement, LoadSettings
 from imagegen_spec.bench.machine import Machine
-from imagegen_spec.bench.scenarios import B64, LABELS, URL, default_response_format
+from imagegen_spec.bench.real_path import RENDER_CONNECTIONS, RealPathReport
+from imagegen_spec.bench.scenarios import (
+    B64,
+    B64_LARGEST,
+    B64_UNIQUE,
+    LABELS,
+    URL,
+    URL_LARGEST,
+    URL_UNIQUE,
+    default_response_format,
+)
 from imagegen_spec.bench.servers import BARE, MOCK, PRISM_NAME
 from imagegen_spec.bench.soak import SoakResult
 from imagegen_spec.shared.tables import markdown_table
@@ -48,6 +58,7 @@ class BenchReport:
     generation: GenerationMeasurement | None = None
     conformance: ConformanceMeasurement | None = None
     soak: SoakResult | None = None
+    real_path: RealPathReport | None = None
 
     def measurement(self, server: str, kind: str) -> LoadMeasurement | None:
         """The load measurement of a server and request kind, if taken."""
@@ -93,8 +104,48 @@ def _below(name: str, value: float | None, goal: float, unit: str) -> Target:
     return Target(name, f"< {goal:g} {unit}", shown, None if value is None else value < goal)
 
 
+def _at_most(name: str, value: float | None, goal: float, unit: str = "x") -> Target:
+    shown = "-" if value is None else f"{value:.2f}{unit}"
+    return Target(name, f"<= {goal:g}{unit}", shown, None if value is None else value <= goal)
+
+
+def real_path_targets(real: RealPathReport | None) -> list[Target]:
+    """The targets of the path users take (None measured: every one 'not run')."""
+    isolation = None if real is None else real.isolation
+    workers = None if real is None else real.workers
+    memory = None if real is None else real.memory
+    return [
+        _at_least(
+            "url-mode req/s, new prompt / repeated prompt",
+            None if real is None else real.prompt_ratio(URL_UNIQUE, URL),
+            0.8,
+        ),
+        _at_least(
+            "b64_json 1024x1024 req/s, new prompt / repeated prompt",
+            None if real is None else real.prompt_ratio(B64_UNIQUE, B64),
+            0.8,
+        ),
+        _below(
+            "p99 of a request that renders nothing (401) while renders run",
+            None if isolation is None else isolation.loaded_p99_ms,
+            25,
+            "ms",
+        ),
+        _at_least(
+            "b64_json largest, new prompts: req/s, 2 workers / 1 worker",
+            None if workers is None else workers.ratio,
+            1.5,
+        ),
+        _at_most(
+            "RSS after 50,000 url requests (new prompts) / after 1,000",
+            None if memory is None else memory.ratio,
+            1.2,
+        ),
+    ]
+
+
 def targets(report: BenchReport) -> list[Target]:
-    """The targets of issue 8, judged on this run."""
+    """Every target, judged on this run."""
     b64 = report.measurement(MOCK, B64)
     conformance = report.conformance
     conformance_ratio = None
@@ -119,6 +170,7 @@ def targets(report: BenchReport) -> list[Target]:
         ),
         _at_least("conformance cases/s, mock / bare app", conformance_ratio, 0.8),
     ]
+    found += real_path_targets(report.real_path)
     soak = report.soak
     if soak is not None:
         wrong = sum(sum(counts.values()) for counts in soak.wrong.values())
@@ -262,6 +314,58 @@ def _soak_section(soak: SoakResult) -> list[str]:
     ]
 
 
+def _real_path_section(real: RealPathReport) -> list[str]:
+    prompt_rows = [
+        [
+            LABELS[m.kind],
+            str(m.status),
+            f"{m.requests_per_second:,.0f}",
+            f"{m.p50_ms:.2f}",
+            f"{m.p99_ms:.2f}",
+            str(m.unexpected),
+        ]
+        for m in real.prompts
+    ]
+    ratios = [
+        [LABELS[new], f"{ratio:.2f}x" if ratio is not None else "-"]
+        for new, old in ((URL_UNIQUE, URL), (B64_UNIQUE, B64), (B64_LARGEST, B64_UNIQUE))
+        for ratio in [real.prompt_ratio(new, old)]
+    ]
+    largest_url = real.prompt_ratio(URL_LARGEST, URL_UNIQUE)
+    if largest_url is not None:
+        ratios.append([LABELS[URL_LARGEST], f"{largest_url:.2f}x"])
+    isolation, workers, memory = real.isolation, real.workers, real.memory
+    return [
+        "### The path users take",
+        "",
+        "The mock alone, the kinds alternated per round; a new prompt per request gets a new "
+        "number in its prompt (wrk's Lua script), so nothing is served from a per-prompt cache.",
+        "",
+        markdown_table(
+            ["request", "status", "req/s", "p50 ms", "p99 ms", "unexpected"], prompt_rows
+        ),
+        "",
+        markdown_table(["request", "req/s over the row it is compared with"], ratios),
+        "",
+        f"Requests that render nothing ({LABELS[isolation.quiet_kind]}, one connection): p99 "
+        f"{isolation.loaded_p99_ms:.2f} ms (p50 {isolation.loaded_p50_ms:.2f} ms) while "
+        f"{RENDER_CONNECTIONS} other connections keep `{LABELS[isolation.render_kind]}` running "
+        f"({isolation.render_requests_per_second:,.0f} req/s); alone, p99 "
+        f"{isolation.alone_p99_ms:.2f} ms.",
+        "",
+        f"Workers, `{LABELS[workers.kind]}`: 1 worker {workers.one_requests_per_second:,.0f} "
+        f"req/s, 2 workers {workers.two_requests_per_second:,.0f} req/s, ratio "
+        f"{workers.ratio:.2f}x (median of paired rounds). The load generator (wrk, one thread) "
+        f"used {workers.load_generator_core_share:.0%} of one core over its runs; the rest was "
+        "the workers', shared with whatever else ran on the machine (see the load average).",
+        "",
+        f"Memory: VmRSS {memory.baseline_rss_mib:.0f} MiB after {memory.baseline_requests:,} "
+        f"url requests with new prompts, {memory.rss_mib:.0f} MiB after {memory.requests:,} "
+        f"({memory.ratio:.2f}x); {memory.wrong} of them did not get 200.",
+        "",
+    ]
+
+
 def render_markdown(report: BenchReport) -> str:
     """The whole report: machine, targets, then each part that ran."""
     lines = [f"Measured {report.machine.sentence()}.", "", targets_table(report), ""]
@@ -271,6 +375,8 @@ def render_markdown(report: BenchReport) -> str:
         lines += _generation_section(report.generation)
     if report.conformance is not None:
         lines += _conformance_section(report.conformance)
+    if report.real_path is not None:
+        lines += _real_path_section(report.real_path)
     if report.soak is not None:
         lines += _soak_section(report.soak)
     return "\n".join(lines).rstrip() + "\n"

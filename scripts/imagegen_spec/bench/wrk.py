@@ -13,7 +13,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from imagegen_spec.bench.scenarios import Scenario
+from imagegen_spec.bench.scenarios import UNIQUE_MARKER, Scenario
 from imagegen_spec.shared.errors import UserError
 
 INSTALL_HINT = "apt-get install -y wrk"
@@ -62,13 +62,43 @@ def lua_string(value: str) -> str:
     return f"[{equals}[{value}]{equals}]"
 
 
-def lua_script(scenario: Scenario) -> str:
-    """The wrk Lua script that sends a scenario's method, headers and body on every request."""
+def lua_script(
+    scenario: Scenario, *, stop_after: int | None = None, per_request: bool = False
+) -> str:
+    """The wrk Lua script that sends a scenario's method, headers and body on every request.
+
+    A unique-prompt scenario gets a body of its own per request (its marker replaced by a
+    nonce of the run and a counter, so runs never repeat a prompt either). `per_request`
+    builds every request in Lua even when the body is fixed, so that a repeated and a new
+    prompt cost wrk the same; `stop_after` stops the (single) thread after that many responses.
+    """
     lines = [f"wrk.method = {lua_string(scenario.method)}"]
     lines.append(f"wrk.body = {lua_string(scenario.body.decode('utf-8'))}")
     for name, value in scenario.headers.items():
         # The spaces keep `[ [[` from reading as the start of a long string.
         lines.append(f"wrk.headers[ {lua_string(name)} ] = {lua_string(value)}")
+    if scenario.unique:
+        head, _, tail = scenario.body.decode("utf-8").partition(UNIQUE_MARKER)
+        lines += [
+            "math.randomseed(os.time())",
+            'local nonce = os.time() .. "-" .. math.random(1000000000) .. "-"',
+            f"local head, tail = {lua_string(head)} .. nonce, {lua_string(tail)}",
+            "local sent = 0",
+            "request = function()",
+            "  sent = sent + 1",
+            "  return wrk.format(nil, nil, nil, head .. sent .. tail)",
+            "end",
+        ]
+    elif per_request:
+        lines += ["request = function()", "  return wrk.format(nil, nil, nil, wrk.body)", "end"]
+    if stop_after is not None:
+        lines += [
+            "local answered = 0",
+            "response = function(status, headers, body)",
+            "  answered = answered + 1",
+            f"  if answered >= {int(stop_after)} then wrk.thread:stop() end",
+            "end",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -108,6 +138,24 @@ def run_wrk(
 
     wrk stops by itself after `seconds`; the subprocess is also killed if it overruns by 30 s.
     """
+    return finish_wrk(
+        start_wrk(url, script, connections=connections, seconds=seconds, threads=threads)
+    )
+
+
+@dataclass
+class RunningWrk:
+    """A wrk run started in the background (`finish_wrk` waits for its report)."""
+
+    process: subprocess.Popen[str]
+    command: list[str]
+    seconds: float
+
+
+def start_wrk(
+    url: str, script: Path, *, connections: int, seconds: float, threads: int = 1
+) -> RunningWrk:
+    """Start wrk without waiting for it (to load a server while another run measures it)."""
     command = [
         wrk_binary(),
         f"--threads={threads}",
@@ -118,13 +166,19 @@ def run_wrk(
         f"--script={script}",
         url,
     ]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return RunningWrk(process, command, seconds)
+
+
+def finish_wrk(running: RunningWrk) -> WrkResult:
+    """Wait for a wrk run and read its report (killed if it overruns by 30 s)."""
     try:
-        finished = subprocess.run(
-            command, capture_output=True, text=True, timeout=seconds + 30, check=False
-        )
+        stdout, stderr = running.process.communicate(timeout=running.seconds + 30)
     except subprocess.TimeoutExpired as error:
-        raise WrkError(f"wrk did not finish: {' '.join(command)}") from error
+        running.process.kill()
+        running.process.communicate()
+        raise WrkError(f"wrk did not finish: {' '.join(running.command)}") from error
     # wrk reports a broken Lua script and carries on with a plain GET: treat it as a failure.
-    if finished.returncode != 0 or finished.stderr.strip():
-        raise WrkError(f"wrk failed ({finished.returncode}): {finished.stderr.strip()}")
-    return parse_wrk(finished.stdout)
+    if running.process.returncode != 0 or stderr.strip():
+        raise WrkError(f"wrk failed ({running.process.returncode}): {stderr.strip()}")
+    return parse_wrk(stdout)

@@ -4,8 +4,8 @@ The public surface other packages may use (the conformance runner and the benchm
 mock through it): `create_app`, `MockConfig` and `serve`.
 """
 
-from imagegen_spec.mock.__main__ import serve
 from imagegen_spec.mock.app import MockApp, create_app
 from imagegen_spec.mock.config import MockConfig
+from imagegen_spec.mock.serving import serve
 
 __all__ = ["MockApp", "MockConfig", "create_app", "serve"]

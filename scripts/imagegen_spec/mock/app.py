@@ -1,241 +1,196 @@
 """The mock server: one ASGI application serving every variant from its spec.
 
-Routes: each variant's operation under the path of its spec's local server entry
-(`http://127.0.0.1:8000/<variant>/v1`); `GET /_mock/images/{id}` serves `url` images;
-`GET /_mock/stats` counts requests by variant and status.
-
-The request pipeline, in order: method, `Prefer` (delay, code), server-wide latency and random
-failures, auth, parameters, body size, JSON, schema, blocked terms, success.
+This module is the ASGI adapter and the router. Routes: each variant's operation under the path
+of every local server entry of its spec (`http://127.0.0.1:8000/<variant>/v1`, and Azure's
+`/azure/openai` that `AzureOpenAI(azure_endpoint=...)` calls); `GET /_mock/images/...` serves
+`url` images from their signed URLs (`urls.py`); `GET /_mock/metrics` gives the counters in
+Prometheus' text format and `GET /_mock/stats` sums them by variant and status. Operation
+requests go through the stages of `pipeline.py`; every answer is shaped by the variant's
+dialect (`dialects.py`) and carries its request id header. CORS is answered for loopback
+origins by default (Starlette's middleware).
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
-import math
 import random
+import secrets
 from collections import Counter
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 import orjson
-from starlette.datastructures import QueryParams
-from starlette.types import Receive, Scope, Send
+from starlette.middleware.cors import CORSMiddleware
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from imagegen_spec.core.request import (
-    InvalidJSON,
-    Problem,
-    ProblemKind,
-    body_problems,
-    parameter_problems,
-    parse_json,
-)
-from imagegen_spec.core.variant import CONTENT_POLICY, LOCAL_HOST, Variant
-from imagegen_spec.mock.config import MockConfig
-from imagegen_spec.mock.errors import Reply, declared_error, validation_error
-from imagegen_spec.mock.responses import all_clear, success_body
-from imagegen_spec.mock.store import ImageStore
+from imagegen_spec.core.variant import LOCAL_HOST, Variant
+from imagegen_spec.mock.config import ANY_ORIGIN, LOOPBACK_ORIGINS, MockConfig
+from imagegen_spec.mock.dialects import OPENAI, OpenAIDialect, dialect_for
+from imagegen_spec.mock.images import content_type, render
+from imagegen_spec.mock.metrics import METRICS_CONTENT_TYPE, MockMetrics, Route
+from imagegen_spec.mock.pipeline import Exchange, Services, rendered, run_pipeline
+from imagegen_spec.mock.replies import Headers, Reply
+from imagegen_spec.mock.urls import IMAGES_PATH, RejectedUrl, UrlSigner
 
-MAX_DELAY_MS = 60_000.0
-"""The longest `Prefer: delay` the mock honours, so that no request can hang it."""
-IMAGES_PATH = "/_mock/images/"
-_JSON_CONTENT_TYPE = (b"content-type", b"application/json")
 STATS_PATH = "/_mock/stats"
+METRICS_PATH = "/_mock/metrics"
+LOOPBACK_ORIGIN_PATTERN = r"https?://(localhost|127\.0\.0\.1|\[::1\])(:[0-9]{1,5})?"
+EXPOSED_HEADERS = ("x-request-id", "apim-request-id", "retry-after")
+"""Response headers a browser app may read across origins."""
+_JSON_CONTENT_TYPE = (b"content-type", b"application/json")
+_IMAGE_METHODS = ("GET", "HEAD")
 
 
-class BodyTooLarge(Exception):
-    """The request body is larger than the configured cap."""
+def local_prefixes(runtime: Variant) -> list[str]:
+    """The paths of the spec's local server entries (`http://127.0.0.1:8000/<variant>/v1`...)."""
+    prefixes = [
+        str(urlsplit(server["url"]).path).rstrip("/")
+        for server in runtime.operation.spec.get("servers", [])
+        if urlsplit(server["url"]).hostname == LOCAL_HOST
+    ]
+    if not prefixes:
+        raise ValueError(f"{runtime.variant}: the spec has no server entry on {LOCAL_HOST}")
+    return prefixes
 
 
 class MockApp:
-    """The ASGI application; `stats` counts requests as `(variant, status)`."""
+    """The ASGI application."""
 
     def __init__(self, config: MockConfig | None = None) -> None:
-        """Read every served variant's spec and set up the image store."""
+        """Read every served variant's spec and set up the URL signer and the counters."""
         self.config = config or MockConfig()
         self.runtimes = {variant: Variant(variant) for variant in self.config.variants}
-        self.prefixes = {runtime.route.local_prefix: runtime for runtime in self.runtimes.values()}
+        self.prefixes = {
+            prefix: runtime
+            for runtime in self.runtimes.values()
+            for prefix in local_prefixes(runtime)
+        }
+        self.dialects = {variant: dialect_for(rt) for variant, rt in self.runtimes.items()}
         if self.config.failure_rate:
             for runtime in self.runtimes.values():
                 if not runtime.responses.server_error_statuses:
                     raise ValueError(f"{runtime.variant} declares no 5xx for --failure-rate to use")
-        self.store = ImageStore(
-            ttl_seconds=self.config.url_ttl_seconds,
-            max_items=self.config.max_images,
-            max_bytes=self.config.max_image_bytes,
+        secret = self.config.url_secret
+        signer = UrlSigner(
+            secret.encode("utf-8") if secret else secrets.token_bytes(32),
+            self.config.url_ttl_seconds,
         )
-        self.stats: Counter[tuple[str, int]] = Counter()
-        self._random = random.Random(self.config.seed)
+        self.services = Services(self.config, signer, random.Random(self.config.seed))
+        self.metrics = MockMetrics()
+        self._cors: ASGIApp | None = _with_cors(self._serve, self.config.cors_origins)
+
+    @property
+    def stats(self) -> Counter[tuple[str, int]]:
+        """Operation requests answered, by `(variant, status)` (summed over workers)."""
+        return Counter(
+            {
+                (count.variant, count.status): count.count
+                for count in self.metrics.operation_counts()
+            }
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve one ASGI connection scope."""
         if scope["type"] == "lifespan":
             await _lifespan(receive, send)
-            return
-        if scope["type"] != "http":
-            return
+        elif scope["type"] == "http":
+            # Only a request with an Origin is a CORS request: the others skip the middleware.
+            if self._cors is not None and any(name == b"origin" for name, _ in scope["headers"]):
+                await self._cors(scope, receive, send)
+            else:
+                await self._serve(scope, receive, send)
+
+    async def _serve(self, scope: Scope, receive: Receive, send: Send) -> None:
         path: str = scope["path"]
-        if path.startswith(IMAGES_PATH) and scope["method"] in ("GET", "HEAD"):
-            await self._serve_image(path.removeprefix(IMAGES_PATH), send)
-            return
-        if path == STATS_PATH:
+        if path.startswith(IMAGES_PATH):
+            await self._image(path.removeprefix(IMAGES_PATH), scope, send)
+        elif path == STATS_PATH:
             counts = [
-                {"variant": variant, "status": status, "count": count}
-                for (variant, status), count in sorted(self.stats.items())
+                {"variant": count.variant, "status": count.status, "count": count.count}
+                for count in self.metrics.operation_counts()
             ]
-            await _send_json(send, 200, {"requests": counts})
-            return
+            await _send_reply(send, Reply(200, {"requests": counts}), OPENAI)
+        elif path == METRICS_PATH:
+            headers = [(b"content-type", METRICS_CONTENT_TYPE.encode("latin-1"))]
+            await _send(send, 200, self.metrics.exposition(), headers, OPENAI)
+        else:
+            await self._operation(path, scope, receive, send)
+
+    async def _operation(self, path: str, scope: Scope, receive: Receive, send: Send) -> None:
         for prefix, runtime in self.prefixes.items():
-            if path.startswith(prefix) and path[len(prefix) : len(prefix) + 1] == "/":
-                match = runtime.route.pattern.match(path[len(prefix) :])
-                if match:
-                    values = runtime.route.path_values(match)
-                    response = await self._operation(runtime, scope, receive, values)
-                    self.stats[(runtime.variant, response.status)] += 1
-                    await _send_json(send, response.status, response.body, response.headers)
-                    return
-        await _send_json(send, 404, {"error": {"message": f"No route for {path}", "code": None}})
-
-    async def _serve_image(self, image_id: str, send: Send) -> None:
-        stored = self.store.get(image_id)
-        if stored is None:
-            await _send_json(send, 404, {"error": {"message": "Image not found or expired."}})
+            if not (path.startswith(prefix) and path[len(prefix) : len(prefix) + 1] == "/"):
+                continue
+            dialect = self.dialects[runtime.variant]
+            match = runtime.route.pattern.match(path[len(prefix) :])
+            if match is None:
+                message = f"No route for {path}; this server serves {runtime.operation.path}."
+                reply = dialect.plain_error(runtime, 404, message, "not_found")
+                await self._answer(send, runtime.variant, "other", reply, dialect)
+                return
+            values = runtime.route.path_values(match)
+            exchange = Exchange(
+                runtime=runtime,
+                dialect=dialect,
+                services=self.services,
+                method=scope["method"],
+                headers=request_headers(scope),
+                query_string=scope["query_string"],
+                path_values=values,
+                receive=receive,
+                origin=self.config.public_url or bound_origin(scope),
+            )
+            reply = await run_pipeline(exchange)
+            await self._answer(send, runtime.variant, "operation", reply, dialect)
             return
-        await _send(send, 200, stored.data, _raw_headers({"content-type": stored.content_type}))
-
-    async def _operation(
-        self, runtime: Variant, scope: Scope, receive: Receive, path_values: dict[str, str]
-    ) -> Reply:
-        headers = request_headers(scope)
-        method = runtime.route.method
-        if scope["method"] != method:
-            body = _plain_error(runtime, f"Method {scope['method']} not allowed; use {method}.")
-            return Reply(405, body, {"allow": method})
-        prefer = headers.get("prefer")
-        preferences = _preferences(prefer) if prefer else {}
-        requested_delay = _delay_ms(preferences.get("delay"))
-        if requested_delay is None:
-            problem = Problem(
-                "header",
-                ("Prefer",),
-                ProblemKind.MAXIMUM,
-                f"Prefer: delay={preferences['delay']} is not a number of milliseconds "
-                f"from 0 to {MAX_DELAY_MS:g}",
-                MAX_DELAY_MS,
-            )
-            return validation_error(runtime, [problem])
-        delay_ms = self.config.latency_ms + requested_delay
-        if delay_ms > 0:
-            await asyncio.sleep(delay_ms / 1000)
-        if "code" in preferences:
-            forced = self._forced(runtime, preferences["code"])
-            if forced is not None:
-                return forced
-        if self.config.failure_rate and self._random.random() < self.config.failure_rate:
-            return self._declared(
-                runtime, self._random.choice(runtime.responses.server_error_statuses)
-            )
-        if not self._authorized(runtime, headers):
-            return self._declared(runtime, 401)
-        query = QueryParams(scope["query_string"]) if runtime.request.has_query_parameters else {}
-        problems = parameter_problems(runtime, path_values, query, headers)
-        try:
-            raw = await _read_body(receive, headers, self.config.max_body_bytes)
-        except BodyTooLarge:
-            limit = self.config.max_body_bytes
-            message = f"The request body is larger than {limit} bytes."
-            return declared_error(runtime, 413, message=message)
-        content_type = headers.get("content-type", "").split(";")[0].strip().lower()
-        if content_type != "application/json":
-            problems.append(
-                Problem(
-                    "header",
-                    ("Content-Type",),
-                    ProblemKind.ENUM,
-                    f"Content-Type must be application/json, not {content_type or 'missing'!r}",
-                    ["application/json"],
-                )
-            )
-            return validation_error(runtime, problems)
-        try:
-            body = parse_json(raw)
-        except InvalidJSON as error:
-            message = f"We could not parse the JSON body of your request: {error}"
-            problems.append(Problem("body", (), ProblemKind.JSON_INVALID, message))
-            return validation_error(runtime, problems)
-        problems += body_problems(runtime, body)
-        if problems:
-            return validation_error(runtime, problems)
-        blocked = self._blocked_term(str(body["prompt"]))
-        if blocked is not None:
-            return self._refusal(runtime, blocked)
-        base = _base_url(scope, headers)
-        result = success_body(
-            runtime, body, lambda data, kind: base + IMAGES_PATH + self.store.put(data, kind)
+        served = ", ".join(sorted(self.prefixes))
+        reply = OPENAI.plain_error(
+            None, 404, f"No route for {path}; served: {served}.", "not_found"
         )
-        return Reply(200, result, {})
+        await self._answer(send, "", "other", reply, OPENAI)
 
-    def _declared(self, runtime: Variant, status: int) -> Reply:
-        response = declared_error(runtime, status)
-        if "Retry-After" in response.headers and self.config.retry_after is not None:
-            response.headers["Retry-After"] = str(self.config.retry_after)
-        return response
+    async def _image(self, name: str, scope: Scope, send: Send) -> None:
+        variant = name.partition("/")[0]
+        runtime = self.runtimes.get(variant)
+        dialect = self.dialects.get(variant, OPENAI)
+        if scope["method"] not in _IMAGE_METHODS:
+            message = f"Method {scope['method']} not allowed; images are fetched with GET."
+            allow = (("allow", ", ".join(_IMAGE_METHODS)),)
+            reply = dialect.plain_error(runtime, 405, message, "method_not_allowed", allow)
+            await self._answer(send, variant if runtime else "", "image", reply, dialect)
+            return
+        found = self.services.signer.read(name, scope["query_string"].decode("latin-1"))
+        if isinstance(found, RejectedUrl):
+            message = f"Image not found: {found.reason}."
+            reply = dialect.plain_error(runtime, 404, message, "image_not_found")
+            await self._answer(send, variant if runtime else "", "image", reply, dialect)
+            return
+        data = (await rendered([found.spec], lambda specs: [render(s) for s in specs]))[0]
+        self.metrics.count(found.variant, "image", 200)
+        headers = [(b"content-type", content_type(found.spec.image_format).encode("ascii"))]
+        await _send(send, 200, data, headers, dialect)
 
-    def _forced(self, runtime: Variant, code: str) -> Reply | None:
-        """The response a `Prefer: code=NNN` asks for (None for a success code)."""
-        if code.isdigit() and runtime.responses.declared(int(code)):
-            return self._declared(runtime, int(code)) if int(code) >= 400 else None
-        declared = ", ".join(runtime.operation.statuses)
-        problem = Problem(
-            "header",
-            ("Prefer",),
-            ProblemKind.ENUM,
-            f"Prefer: code={code} is not a status this operation declares ({declared})",
-            list(runtime.operation.statuses),
-        )
-        return validation_error(runtime, [problem])
-
-    def _authorized(self, runtime: Variant, headers: Mapping[str, str]) -> bool:
-        key = runtime.auth.read_key(headers)
-        return key is not None and (self.config.api_key is None or key == self.config.api_key)
-
-    def _blocked_term(self, prompt: str) -> str | None:
-        lowered = prompt.lower()
-        return next((term for term in self.config.blocked_terms if term.lower() in lowered), None)
-
-    def _refusal(self, runtime: Variant, term: str) -> Reply:
-        status = runtime.responses.content_policy_status()
-        response = declared_error(runtime, status, cause=CONTENT_POLICY)
-        error = response.body.get("error")
-        if isinstance(error, dict):
-            error["message"] = (
-                f"{error.get('message', 'Refused.')} The prompt contains the blocked term {term!r}."
-            )
-            inner = error.get("inner_error")
-            if isinstance(inner, dict) and "content_filter_results" in inner:
-                inner["content_filter_results"] = _tripped_filters(runtime, status)
-        return response
+    async def _answer(
+        self, send: Send, variant: str, route: Route, reply: Reply, dialect: OpenAIDialect
+    ) -> None:
+        self.metrics.count(variant, route, reply.status)
+        await _send_reply(send, reply, dialect)
 
 
-def _tripped_filters(runtime: Variant, status: int) -> Any:
-    """Prompt filter results with the custom blocklist (the mock's blocked terms) tripped."""
-    error_schema = runtime.responses.error_object_schema(status)
-    inner_schema = runtime.operation.resolve(error_schema["properties"]["inner_error"])
-    results = all_clear(runtime, inner_schema["properties"]["content_filter_results"])
-    if isinstance(results, dict) and "custom_blocklists" in results:
-        results["custom_blocklists"] = {
-            "filtered": True,
-            "details": [{"filtered": True, "id": "imagegen-mock-blocked-terms"}],
-        }
-    return results
-
-
-def _plain_error(runtime: Variant, message: str) -> dict[str, Any]:
-    if runtime.responses.fastapi_validation:
-        return {"detail": message}
-    return {
-        "error": {"message": message, "type": "invalid_request_error", "param": None, "code": None}
-    }
+def _with_cors(app: ASGIApp, origins: tuple[str, ...]) -> ASGIApp | None:
+    """The app behind Starlette's CORS middleware for the configured origins (None: off)."""
+    if not origins:
+        return None
+    explicit = [origin for origin in origins if origin != LOOPBACK_ORIGINS]
+    return CORSMiddleware(
+        app,
+        allow_origins=["*"] if ANY_ORIGIN in explicit else explicit,
+        allow_origin_regex=LOOPBACK_ORIGIN_PATTERN if LOOPBACK_ORIGINS in origins else None,
+        allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
+        allow_headers=["*"],
+        expose_headers=list(EXPOSED_HEADERS),
+        max_age=600,
+    )
 
 
 def request_headers(scope: Scope) -> dict[str, str]:
@@ -250,53 +205,13 @@ def request_headers(scope: Scope) -> dict[str, str]:
     return headers
 
 
-def _preferences(value: str) -> dict[str, str]:
-    """Parse `Prefer: code=429, delay=100` (RFC 7240 style, `,` or `;` separated)."""
-    found = {}
-    for part in value.replace(";", ",").split(","):
-        name, _, setting = part.strip().partition("=")
-        if name:
-            found[name.strip().lower()] = setting.strip().strip('"')
-    return found
-
-
-def _delay_ms(value: str | None) -> float | None:
-    """The delay a `Prefer: delay=MS` asks for; None when it is not a number in range."""
-    if not value:
-        return 0.0
-    try:
-        delay = float(value)
-    except ValueError:
-        return None
-    return delay if math.isfinite(delay) and 0 <= delay <= MAX_DELAY_MS else None
-
-
-def _base_url(scope: Scope, headers: Mapping[str, str]) -> str:
-    host = headers.get("host")
-    if not host:
-        server = scope.get("server") or (LOCAL_HOST, 80)
-        host = f"{server[0]}:{server[1]}"
-    return f"{scope.get('scheme', 'http')}://{host}"
-
-
-async def _read_body(receive: Receive, headers: Mapping[str, str], limit: int) -> bytes:
-    declared = headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise BodyTooLarge
-    chunks = []
-    size = 0
-    while True:
-        message = await receive()
-        if message["type"] == "http.disconnect":
-            break
-        chunk = message.get("body", b"")
-        size += len(chunk)
-        if size > limit:
-            raise BodyTooLarge
-        chunks.append(chunk)
-        if not message.get("more_body", False):
-            break
-    return b"".join(chunks)
+def bound_origin(scope: Scope) -> str:
+    """The origin of the address the server accepted the request on (never the `Host` header)."""
+    scheme = scope.get("scheme", "http")
+    host, port = scope.get("server") or (LOCAL_HOST, 80)
+    default_port = {"http": 80, "https": 443}.get(scheme)
+    shown = f"[{host}]" if ":" in str(host) else str(host)
+    return f"{scheme}://{shown}" + ("" if port == default_port else f":{port}")
 
 
 async def _lifespan(receive: Receive, send: Send) -> None:
@@ -321,30 +236,42 @@ def encode_json(body: Any) -> bytes:
         return json.dumps(body, separators=(",", ":")).encode("utf-8")
 
 
-async def _send_json(
-    send: Send, status: int, body: Any, headers: Mapping[str, str] | None = None
-) -> None:
-    raw_headers = [_JSON_CONTENT_TYPE]
-    if headers:
-        raw_headers += _raw_headers(headers)
-    await _send(send, status, encode_json(body), raw_headers)
+async def _send_reply(send: Send, reply: Reply, dialect: OpenAIDialect) -> None:
+    await _send(
+        send,
+        reply.status,
+        encode_json(reply.body),
+        [_JSON_CONTENT_TYPE, *_raw(reply.headers)],
+        dialect,
+    )
 
 
 async def _send(
-    send: Send, status: int, data: bytes, raw_headers: list[tuple[bytes, bytes]]
+    send: Send,
+    status: int,
+    data: bytes,
+    raw_headers: list[tuple[bytes, bytes]],
+    dialect: OpenAIDialect,
 ) -> None:
-    """Send a whole response: its headers (content-length added) and its body."""
-    start_headers = [(b"content-length", b"%d" % len(data)), *raw_headers]
+    """Send a whole response: its headers (length and request id added) and its body."""
+    request_id = "req_" + secrets.token_hex(16)
+    start_headers = [
+        (b"content-length", b"%d" % len(data)),
+        *raw_headers,
+        *_raw(dialect.request_id_headers(request_id)),
+    ]
     await send({"type": "http.response.start", "status": status, "headers": start_headers})
     await send({"type": "http.response.body", "body": data})
 
 
-def _raw_headers(headers: Mapping[str, str]) -> list[tuple[bytes, bytes]]:
-    return [
-        (name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers.items()
-    ]
+def _raw(headers: Headers | Mapping[str, str]) -> list[tuple[bytes, bytes]]:
+    pairs = headers.items() if isinstance(headers, Mapping) else headers
+    return [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in pairs]
 
 
 def create_app(config: MockConfig | None = None) -> MockApp:
-    """Create the mock ASGI application."""
+    """Create the mock ASGI application (compose it freely: it is a plain ASGI callable)."""
     return MockApp(config)
+
+
+__all__ = ["MockApp", "create_app", "local_prefixes", "request_headers"]

@@ -16,70 +16,74 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from imagegen_spec.core.request import ImageRequest, effective_request, image_request
+from imagegen_spec.core.request import ImageRequest
 from imagegen_spec.core.variant import Variant
-from imagegen_spec.mock.images import CACHE_SIZE, content_type, render_image
+from imagegen_spec.mock.images import ImageSpec, prompt_seed, render
 
 IMAGE_KEYS = ("url", "b64_json")
 
 
-def success_body(
-    runtime: Variant,
-    body: dict[str, Any],
-    publish: Callable[[bytes, str], str],
-    clock: Callable[[], float] = time.time,
-) -> dict[str, Any]:
-    """Build the 200 body for a valid request; `publish` stores an image and returns its URL."""
-    effective = effective_request(runtime, body)
-    wanted = image_request(runtime, effective)
-    images = []
-    for index in range(wanted.n):
-        data = render_image(
-            wanted.prompt,
+def image_specs(wanted: ImageRequest) -> list[ImageSpec]:
+    """The pictures a request asks for, one per index within `n`."""
+    seed = prompt_seed(wanted.prompt)
+    return [
+        ImageSpec(
+            seed,
+            index,
             wanted.width,
             wanted.height,
             wanted.image_format,
-            transparent=wanted.transparent,
-            index=index,
-            compression=wanted.compression,
+            wanted.transparent,
+            wanted.compression,
         )
-        if wanted.response_format == "b64_json":
-            value = _base64(data)
-        else:
-            value = publish(data, content_type(wanted.image_format))
-        images.append(_image_entry(runtime, effective, wanted.response_format, value))
+        for index in range(wanted.n)
+    ]
+
+
+def encoded_images(specs: list[ImageSpec]) -> list[str]:
+    """The `b64_json` values of pictures (cheap for prepared ones, see `images.is_prepared`)."""
+    return [base64.b64encode(render(spec)).decode("ascii") for spec in specs]
+
+
+def success_body(
+    runtime: Variant,
+    effective: dict[str, Any],
+    wanted: ImageRequest,
+    values: list[str],
+    clock: Callable[[], float] = time.time,
+) -> dict[str, Any]:
+    """The 200 body of a valid request, given each image's `url` or `b64_json` value."""
+    extras = dict(_constant_extras(runtime))
+    returned = runtime.responses.returned_when.get("revised_prompt")
+    if "revised_prompt" in _image_properties(runtime) and (returned is None or returned(effective)):
+        extras["revised_prompt"] = revised_prompt(str(effective["prompt"]))
+    key = wanted.response_format
+    images = [{key: value, **extras} for value in values]
     result: dict[str, Any] = {"created": int(clock()), "data": images}
     if runtime.responses.reports_usage:
         result["usage"] = usage(wanted)
     return result
 
 
-@functools.lru_cache(maxsize=CACHE_SIZE)
-def _base64(data: bytes) -> str:
-    """Base64 of an image, cached like the image itself.
+def _image_properties(runtime: Variant) -> dict[str, Any]:
+    properties: dict[str, Any] = runtime.responses.image_schema.get("properties", {})
+    return properties
 
-    render_image's cache hands back the same bytes object for the same request, and Python keeps
-    the hash of a bytes object, so a repeated request finds its text at once.
+
+@functools.cache
+def _constant_extras(runtime: Variant) -> dict[str, Any]:
+    """The image entry's object properties (content-filter results) as their all-clear instance.
+
+    The same for every request of a variant, so built once; replies never change their bodies.
     """
-    return base64.b64encode(data).decode("ascii")
-
-
-def _image_entry(
-    runtime: Variant, effective: dict[str, Any], key: str, value: str
-) -> dict[str, Any]:
-    entry: dict[str, Any] = {key: value}
-    for name, schema in runtime.responses.image_schema.get("properties", {}).items():
-        if name in IMAGE_KEYS:
-            continue
-        if name == "revised_prompt":
-            returned = runtime.responses.returned_when.get(name)
-            if returned is None or returned(effective):
-                entry[name] = revised_prompt(str(effective["prompt"]))
+    extras = {}
+    for name, schema in _image_properties(runtime).items():
+        if name in IMAGE_KEYS or name == "revised_prompt":
             continue
         resolved = runtime.operation.resolve(schema)
         if resolved.get("type") == "object":
-            entry[name] = all_clear(runtime, resolved)
-    return entry
+            extras[name] = all_clear(runtime, resolved)
+    return extras
 
 
 def all_clear(runtime: Variant, schema: dict[str, Any]) -> Any:
