@@ -45,9 +45,10 @@ def distribution_folders(variants: list[str]) -> list[Path]:
 
 
 def install_node_tools(session: nox.Session) -> None:
-    """Install the pinned Node tools (Redocly CLI, Prism) from scripts/node's lockfile, once."""
-    binaries = NODE_TOOLS / "node_modules" / ".bin"
-    if not all((binaries / tool).exists() for tool in ("redocly", "prism")):
+    """Install the pinned Node tools (Redocly, Prism, openai SDK) from the lockfile, once."""
+    modules = NODE_TOOLS / "node_modules"
+    installed = [modules / ".bin" / "redocly", modules / ".bin" / "prism", modules / "openai"]
+    if not all(path.exists() for path in installed):
         session.run(
             "npm", "ci", "--no-fund", "--no-audit", "--prefix", str(NODE_TOOLS), external=True
         )

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 import pytest
@@ -46,6 +46,7 @@ CHROMIUM_FLAGS = (
 )
 LOOPBACK = "127.0.0.1"
 SCREENSHOTS = REPO_ROOT / "reports" / "screenshots"
+ColorScheme = Literal["light", "dark"]
 SUMMARY_MARKDOWN = """\
 # Conformance summary
 
@@ -95,9 +96,9 @@ def site_url(site: SiteReport) -> Iterator[str]:
 
 
 def is_local(url: str) -> bool:
-    """Whether a request stays on 127.0.0.1 (inline `data:`/`about:` URLs never leave)."""
+    """Whether a request stays on the machine: 127.0.0.1, or `data:`/`about:`/`file:` URLs."""
     parts = urlsplit(url)
-    if parts.scheme in ("data", "about"):
+    if parts.scheme in ("data", "about", "file"):
         return True
     if parts.scheme == "blob":
         return is_local(url.removeprefix("blob:"))
@@ -152,7 +153,8 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserContext
             else:
                 route.abort()
 
-        context.set_default_timeout(10_000)
+        # Generous: a shared, loaded machine can take seconds to load a Redoc page.
+        context.set_default_timeout(30_000)
         context.route("**/*", keep_local)
         try:
             yield context
@@ -169,8 +171,13 @@ class Visit:
     requests: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
 
-    def open(self, relative: str) -> None:
-        """Load a page of the site and wait until the network is idle."""
+    def open(self, relative: str, *, width: int = 1280, scheme: ColorScheme = "light") -> None:
+        """Load a page of the site at a viewport width and colour scheme, until the network idles.
+
+        The scheme is the reader's `prefers-color-scheme`, set before the page loads.
+        """
+        self.page.set_viewport_size({"width": width, "height": 900})
+        self.page.emulate_media(color_scheme=scheme)
         response = self.page.goto(self.base_url + relative, wait_until="networkidle")
         assert response is not None and response.ok, f"{relative}: expected HTTP 200"
 

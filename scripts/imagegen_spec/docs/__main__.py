@@ -36,6 +36,11 @@ def _main(argv: Sequence[str] | None) -> int:
         "--check-readme", action="store_true", help="only check the README's comparison"
     )
     parser.add_argument(
+        "--base-url",
+        default="",
+        help="the published site's URL (ending in /): makes llms.txt's links absolute",
+    )
+    parser.add_argument(
         "--no-readme", action="store_true", help="build the site, leave the README alone"
     )
     parser.add_argument(
@@ -44,6 +49,8 @@ def _main(argv: Sequence[str] | None) -> int:
     args = parser.parse_args(argv)
     if sum((args.check_readme, args.no_readme, args.readme_only)) > 1:
         parser.error("--check-readme, --no-readme and --readme-only exclude each other")
+    if args.base_url and not args.base_url.endswith("/"):
+        parser.error("--base-url must end with /")
 
     try:
         markdown = render_markdown(build_comparison())
@@ -59,7 +66,7 @@ def _main(argv: Sequence[str] | None) -> int:
             print(f"{README.name}: comparison {'refreshed' if changed else 'already up to date'}")
             return 0
         started = time.perf_counter()
-        report = build_site(args.out)
+        report = build_site(args.out, base_url=args.base_url)
         if not args.no_readme:
             changed = refresh_readme(markdown)
             print(f"{README.name}: comparison {'refreshed' if changed else 'already up to date'}")
@@ -74,7 +81,7 @@ def _main(argv: Sequence[str] | None) -> int:
     print(f"conformance summary: {conformance}")
     print(
         f"built {len(report.pages)} files into {report.out_dir} "
-        f"in {time.perf_counter() - started:.1f} s"
+        f"in {time.perf_counter() - started:.1f} s; site weight {report.total_bytes:,} bytes"
     )
     return 0
 

@@ -19,13 +19,13 @@ from imagegen_spec.core.pointers import flatten, resolve_pointer
 from imagegen_spec.core.specs import variants as all_variants
 from imagegen_spec.docs.describe import (
     MISSING,
-    Rule,
     SchemaFacts,
     condition_phrase,
     facts,
     field_outline,
     ref_name,
     rules,
+    rules_about,
     show,
     walk_fields,
 )
@@ -346,22 +346,11 @@ def _body_fields(op: Operation) -> list[tuple[str, _Field]]:
                 name,
                 name in required,
                 facts(op.spec, child),
-                _rules_about(body_rules, name),
+                rules_about(body_rules, name, see="see cross-field rules"),
             ),
         )
         for name, child in flat.get("properties", {}).items()
     ]
-
-
-def _rules_about(body_rules: tuple[Rule, ...], name: str) -> tuple[str, ...]:
-    lines: list[str] = []
-    for rule in body_rules:
-        lines += rule.about(name)
-        if name in rule.condition_fields:
-            decided = [field for field in [*rule.then, *rule.otherwise] if field != name]
-            if decided:  # a rule about one field's own value (gpt-image's `url`) decides no other
-                lines.append(f"decides {', '.join(dict.fromkeys(decided))} (see cross-field rules)")
-    return tuple(lines)
 
 
 def _rule_rows(op: Operation) -> dict[str, tuple[str, ...]]:

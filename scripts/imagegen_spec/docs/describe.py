@@ -8,7 +8,7 @@ and phrases the `if`/`then`/`else` rules of an `allOf` in words.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -301,6 +301,21 @@ def rules(spec: Spec, schema: Any) -> tuple[Rule, ...]:
         else:
             found.append(Rule("always", (), _phrases(spec, entry_flat), {}))
     return tuple(found)
+
+
+def rules_about(body_rules: Iterable[Rule], name: str, see: str) -> tuple[str, ...]:
+    """What the rules say about one field: its constraints, and the fields it decides.
+
+    `see` tells where the whole rules are, e.g. `see cross-field rules`.
+    """
+    lines: list[str] = []
+    for rule in body_rules:
+        lines += rule.about(name)
+        if name in rule.condition_fields:
+            decided = [field for field in [*rule.then, *rule.otherwise] if field != name]
+            if decided:  # a rule about one field's own value (gpt-image's `url`) decides no other
+                lines.append(f"decides {', '.join(dict.fromkeys(decided))} ({see})")
+    return tuple(lines)
 
 
 def _phrases(spec: Spec, schema: Any) -> dict[str, tuple[str, ...]]:
