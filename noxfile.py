@@ -141,7 +141,7 @@ def generate(session: nox.Session) -> None:
     check = "--check" in session.posargs
     readme = "--check-readme" if check else "--readme-only"
     session.run("imagegen", "docs", readme)
-    session.run("python", "-m", "imagegen_spec.provenance", *(["--check"] if check else []))
+    session.run("imagegen", "provenance", *(["--check"] if check else []))
 
 
 @nox.session
@@ -177,7 +177,7 @@ def docs(session: nox.Session) -> None:
     """Build the docs site into site/; refresh the README's tables and docs/decisions.md."""
     install(session, "docs")
     install_node_tools(session)
-    session.run("python", "-m", "imagegen_spec.provenance")
+    session.run("imagegen", "provenance")
     session.run("imagegen", "docs", *session.posargs)
 
 

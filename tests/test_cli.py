@@ -15,7 +15,8 @@ from imagegen_spec.shared.errors import UserError
 
 
 def test_every_command_of_the_issue_is_there() -> None:
-    assert set(cli.COMMANDS) == {"mock", "conformance", "generate", "diff", "docs", "bench", "lint"}
+    expected = {"mock", "conformance", "generate", "diff", "docs", "bench", "lint", "provenance"}
+    assert set(cli.COMMANDS) == expected
 
 
 def test_without_a_command_it_prints_the_commands_and_exits_2(
@@ -48,6 +49,11 @@ def test_an_input_error_is_one_line_naming_the_command(capsys: pytest.CaptureFix
     err = capsys.readouterr().err
     expected = f"imagegen generate: error: unknown variant nope; known: {', '.join(variants())}"
     assert err == expected + "\n", err
+
+
+def test_provenance_checks_the_decision_pages(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["provenance", "--check"]) == 0, capsys.readouterr()
+    assert capsys.readouterr().out.strip() == "decisions are up to date"
 
 
 def test_a_usage_error_names_the_command(capsys: pytest.CaptureFixture[str]) -> None:

@@ -23,6 +23,10 @@ COMMANDS = {
     "docs": ("imagegen_spec.docs.__main__", "build the docs site and the README comparison"),
     "bench": ("imagegen_spec.bench.cli", "benchmark the mock, generation and conformance"),
     "lint": ("imagegen_spec.lint", "validate and lint the specs"),
+    "provenance": (
+        "imagegen_spec.provenance.__main__",
+        "write the decision table and docs/decisions.md from the specs' provenance entries",
+    ),
 }
 """Each command's module (imported only when run: a command loads only what it needs)."""
 
