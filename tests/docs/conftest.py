@@ -47,6 +47,12 @@ CHROMIUM_FLAGS = (
 LOOPBACK = "127.0.0.1"
 SCREENSHOTS = REPO_ROOT / "reports" / "screenshots"
 ColorScheme = Literal["light", "dark"]
+Settle = Literal["networkidle", "load"]
+PAINTED_JS = """async () => {
+  await document.fonts.ready;
+  await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+}"""
+"""Resolves once the fonts are loaded and two frames have been painted."""
 SUMMARY_MARKDOWN = """\
 # Conformance summary
 
@@ -171,21 +177,36 @@ class Visit:
     requests: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
 
-    def open(self, relative: str, *, width: int = 1280, scheme: ColorScheme = "light") -> None:
-        """Load a page of the site at a viewport width and colour scheme, until the network idles.
+    def open(
+        self,
+        relative: str,
+        *,
+        width: int = 1280,
+        scheme: ColorScheme = "light",
+        settle: Settle = "networkidle",
+    ) -> None:
+        """Load a page of the site at a viewport width and colour scheme.
 
-        The scheme is the reader's `prefers-color-scheme`, set before the page loads.
+        The scheme is the reader's `prefers-color-scheme`, set before the page loads. `settle`
+        "networkidle" waits until no request has been open for 500 ms, so `assert_clean` sees
+        every request the page makes; "load" is for a page another test already loads that way:
+        it waits for the load event, the fonts and two painted frames (styles and layout done).
         """
         self.page.set_viewport_size({"width": width, "height": 900})
         self.page.emulate_media(color_scheme=scheme)
-        response = self.page.goto(self.base_url + relative, wait_until="networkidle")
+        response = self.page.goto(self.base_url + relative, wait_until=settle)
         assert response is not None and response.ok, f"{relative}: expected HTTP 200"
+        if settle == "load":
+            self.page.evaluate(PAINTED_JS)
 
-    def screenshot(self, name: str) -> Path:
-        """Save a full-page screenshot under reports/screenshots/."""
+    def screenshot(self, name: str, *, full_page: bool = True) -> Path:
+        """Save a screenshot (of the whole page, or of the first screen) under reports/screenshots/.
+
+        A whole page 400 px wide can be 24,000 px tall and take seconds to encode.
+        """
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"{name}.png"
-        self.page.screenshot(path=path, full_page=True)
+        self.page.screenshot(path=path, full_page=full_page)
         return path
 
     def assert_clean(self) -> None:
