@@ -118,10 +118,13 @@ def tests(session: nox.Session) -> None:
     install(session, "tests", "generate")
     install_node_tools(session)
     session.run("imagegen", "generate", "--check")
-    # Every core, a test file's tests on one worker (its module fixtures run once); `-- -n 0`
-    # runs in one process.
+    # Every core, a test file's tests on one worker (its module fixtures run once), the files
+    # with slow tests first (tests/conftest.py); `-- -n 0` runs in one process.
     session.run(
-        "pytest", "-n", "auto", "--dist", "loadfile", *session.posargs, env=bytecode_cache(session)
+        "pytest",
+        *("-n", "auto", "--dist", "loadfile", "--no-loadscope-reorder"),
+        *session.posargs,
+        env=bytecode_cache(session),
     )
 
 

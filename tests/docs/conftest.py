@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import functools
+import json
 import os
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -25,6 +26,8 @@ from playwright.sync_api import (
 from playwright.sync_api import Error as PlaywrightError
 
 from imagegen_spec.core.specs import REPO_ROOT
+from imagegen_spec.docs import site as site_module
+from imagegen_spec.docs.redoc import build_reference
 from imagegen_spec.docs.site import SiteReport, build_site
 
 CHROMIUM_VARIABLE = "IMAGEGEN_CHROMIUM"
@@ -73,12 +76,38 @@ def conformance_summary(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+_REDOC_PAGES: dict[tuple[str, str], str] = {}
+"""Redoc's page of each (derived spec, options) that Redocly built in this session."""
+
+
+def _build_reference_once(
+    spec: Path, output: Path, options: Mapping[str, Any] | None = None
+) -> None:
+    key = (spec.read_text(encoding="utf-8"), json.dumps(options, sort_keys=True))
+    if key not in _REDOC_PAGES:
+        build_reference(spec, output, options)
+        _REDOC_PAGES[key] = output.read_text(encoding="utf-8")
+    else:
+        output.write_text(_REDOC_PAGES[key], encoding="utf-8")
+
+
+def reuse_redoc_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Let `build_site` run Redocly once per session for a spec and options (~1-2 s a run).
+
+    A later build of the same derived spec with the same options gets the page Redocly wrote
+    the first time; everything else of the build runs as it is.
+    """
+    monkeypatch.setattr(site_module, "build_reference", _build_reference_once)
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory, conformance_summary: Path) -> SiteReport:
     """The whole site, built once per session into a tmp dir (with the conformance summary)."""
-    return build_site(
-        tmp_path_factory.mktemp("site"), conformance_candidates=(conformance_summary,)
-    )
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        reuse_redoc_pages(monkeypatch)
+        return build_site(
+            tmp_path_factory.mktemp("site"), conformance_candidates=(conformance_summary,)
+        )
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
