@@ -32,7 +32,7 @@ def test_reference_renders_the_operation_and_every_parameter(visit: Visit, varia
     # Redoc shows each operation on a route of its own: open it as a reader would, from the
     # overview's list of operations, then wait for the operation's summary as its heading.
     visit.page.locator("a", has_text=op.path).first.click()
-    visit.page.get_by_role("heading", name=op.body["summary"]).first.wait_for()
+    visit.page.get_by_role("heading", name=op.definition["summary"]).first.wait_for()
     for name in names_the_spec_declares(variant):
         shown = visit.page.get_by_text(name, exact=True)
         assert shown.count() > 0, f"{variant}: expected parameter {name!r} on the reference page"

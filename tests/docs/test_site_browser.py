@@ -60,7 +60,7 @@ def open_operation(visit: Visit, variant: str, *, width: int = 1280) -> Operatio
     op = operation(variant)
     visit.open(reference_path(variant))
     visit.page.locator("a", has_text=op.path).first.click()
-    visit.page.get_by_role("heading", name=op.body["summary"]).first.wait_for()
+    visit.page.get_by_role("heading", name=op.definition["summary"]).first.wait_for()
     if width != 1280:
         visit.page.set_viewport_size({"width": width, "height": 900})
         visit.page.wait_for_timeout(300)
@@ -242,6 +242,6 @@ def test_a_reference_opened_from_disk_works(visit: Visit, site: SiteReport) -> N
     op = operation(variant)
     visit.page.goto((site.out_dir / reference_path(variant)).as_uri(), wait_until="load")
     visit.page.locator("a", has_text=op.path).first.click()
-    visit.page.get_by_role("heading", name=op.body["summary"]).first.wait_for()
+    visit.page.get_by_role("heading", name=op.definition["summary"]).first.wait_for()
     assert visit.page.locator(".schema-property-item").count() > 0, "expected Redoc to run"
     visit.assert_clean()
