@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from xdist.scheduler import LoadScopeScheduling
+from xdist.scheduler import LoadScopeScheduling  # type: ignore[import-untyped]  # no py.typed
 
 from imagegen_spec.core.operation import Operation, operation
 from imagegen_spec.core.specs import variants
@@ -25,7 +25,7 @@ SHARED_FIXTURES = {
 """Test files that share a costly session fixture: they run on one worker, which builds it once."""
 
 
-class FileScheduling(LoadScopeScheduling):
+class FileScheduling(LoadScopeScheduling):  # type: ignore[misc]  # xdist is untyped
     """xdist's `loadfile`, with the files of SHARED_FIXTURES joined into one unit of work.
 
     A worker takes one unit at a time, in collection order (`--no-loadscope-reorder`), which

@@ -93,7 +93,7 @@ def broken_server(variant: str) -> ASGIApp:
     """The mock with every breakage of `variant` at once."""
     breakages = [breakage for breakage in BREAKAGES.values() if breakage.variant == variant]
     keyed = all(breakage.wrap is not None for breakage in breakages)
-    app = create_app(MockConfig(api_key=KEY if keyed else None))
+    app: ASGIApp = create_app(MockConfig(api_key=KEY if keyed else None))
     for breakage in breakages:
         if breakage.wrap is not None:
             app = breakage.wrap(app)
