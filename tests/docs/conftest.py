@@ -149,17 +149,25 @@ def find_chromium() -> Path | None:
     return Path(found) if found else None
 
 
-def require_chromium(*, module: bool = False) -> Path:
-    """The Chromium to drive; without one, skip (fail in CI) with one line saying what to do.
-
-    With `module`, called at a test module's import: the whole module is skipped as one.
-    """
+def require_chromium() -> Path:
+    """The Chromium to drive; without one, skip (fail in CI) with one line saying what to do."""
     chromium = find_chromium()
     if chromium is None:
         if os.environ.get("CI", "").lower() in ("true", "1"):
             pytest.fail(NO_CHROMIUM, pytrace=False)
-        pytest.skip(NO_CHROMIUM, allow_module_level=module)
+        pytest.skip(NO_CHROMIUM)
     return chromium
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Without a browser, skip each browser test (fail it in CI) before its fixtures run.
+
+    Raised here, not in the `browser` fixture, every skip has the same origin, so the summary
+    (`-ra`) folds them into one line saying how to enable them.
+    """
+    if "browser" in getattr(item, "fixturenames", ()):
+        require_chromium()
 
 
 # Package scope: Playwright's sync API keeps an event loop running in the main thread while it is

@@ -11,11 +11,9 @@ from imagegen_spec.core.pointers import flatten
 from imagegen_spec.core.specs import variants
 from imagegen_spec.docs.compare import request_schema
 from imagegen_spec.docs.site import SiteReport, reference_path
-from tests.docs.conftest import Visit, require_chromium
+from tests.docs.conftest import Visit
 
 pytestmark = pytest.mark.slow
-
-require_chromium(module=True)
 
 
 def names_the_spec_declares(variant: str) -> list[str]:

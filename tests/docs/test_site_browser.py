@@ -24,6 +24,8 @@ from imagegen_spec.docs.samples import code_samples
 from imagegen_spec.docs.site import SiteReport, reference_path
 from tests.docs.conftest import ColorScheme, Visit
 
+pytestmark = pytest.mark.slow  # every test here drives Chromium
+
 NARROW = 400
 ADDITIONAL_PROPERTIES = ("", "property name*")
 """The row Redoc draws for a body that allows other fields (`additionalProperties: true`)."""
@@ -92,7 +94,6 @@ def _expected(op: Operation, schema: Any, required: bool, rules: tuple[str, ...]
     }
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("width", [1280, NARROW])
 @pytest.mark.parametrize("variant", variants())
 def test_every_request_field_shows_the_spec_s_required_values_and_rules(
@@ -128,7 +129,6 @@ def test_every_request_field_shows_the_spec_s_required_values_and_rules(
     visit.assert_clean()
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("variant", variants())
 def test_each_code_sample_is_on_the_operation(visit: Visit, variant: str) -> None:
     op = open_operation(visit, variant)
@@ -204,7 +204,6 @@ def luminance(colour: str) -> float:
     return 0.2126 * red + 0.7152 * green + 0.0722 * blue
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_every_page_follows_the_colour_scheme_and_fits_400_px(
     visit: Visit, site: SiteReport, scheme: ColorScheme
