@@ -93,8 +93,7 @@ class Operation:
 
     @property
     def definition(self) -> dict[str, Any]:
-        """The spec's Operation Object (`paths/<path>/<method>`): summary, parameters, requestBody,
-        responses, security."""
+        """The spec's Operation Object at `paths/<path>/<method>` (summary, responses, ...)."""
         return dict(self.spec["paths"][self.path][self.method])
 
     @property
