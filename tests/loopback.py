@@ -27,7 +27,8 @@ def served(app: ASGIApp) -> Iterator[str]:
     """Serve `app` in a background thread while the block runs; yield `http://127.0.0.1:PORT`.
 
     The socket is bound (a free port) before the server starts, so no other process can take
-    the port in between.
+    the port in between. On exit the server stops without waiting for requests still in flight
+    (a test that timed out on a delayed answer need not wait for it).
     """
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.bind((HOST, 0))
@@ -46,6 +47,6 @@ def served(app: ASGIApp) -> Iterator[str]:
             time.sleep(0.01)
         yield f"http://{HOST}:{port}"
     finally:
-        server.should_exit = True
+        server.should_exit = server.force_exit = True
         thread.join(timeout=START_TIMEOUT_SECONDS)
         listener.close()
