@@ -16,6 +16,8 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from imagegen_spec.conformance.gateway.exchanges import Exchange, Request, Response
+from imagegen_spec.shared.asgi import read_body, replay
+
 
 ANOTHER_KEY = "<another key>"
 IMAGE_PREFIX = b"image/"
@@ -72,23 +74,7 @@ class UpstreamRecorder:
                 return
             started = time.time()
             # The whole body is read first: the app may answer (a 401) without reading it.
-            chunks: list[bytes] = []
-            while True:
-                message = await receive()
-                if message["type"] != "http.request":
-                    break
-                chunks.append(message.get("body", b""))
-                if not message.get("more_body", False):
-                    break
-            replayed = False
-
-            async def recording_receive() -> Message:
-                nonlocal replayed
-                if replayed:
-                    return await receive()
-                replayed = True
-                return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
-
+            body = await read_body(receive)
             start: dict[str, Any] = {}
             sent: list[bytes] = []
 
@@ -100,9 +86,9 @@ class UpstreamRecorder:
                 await send(message)
 
             try:
-                await app(scope, recording_receive, recording_send)
+                await app(scope, replay(body, then=receive), recording_send)
             finally:
-                self._record(scope, started, b"".join(chunks), start, b"".join(sent))
+                self._record(scope, started, body, start, b"".join(sent))
 
         return middleware
 
