@@ -121,21 +121,30 @@ def probes(variant: str) -> list[Probe]:
     return found
 
 
-def operation_url(variant: str, base_url: str) -> str:
-    """The operation's URL below `base_url`, with the spec's parameter examples.
-
-    Path parameters and the required query parameters take the example the spec gives them.
-    """
+def parameter_example(variant: str, name: str) -> Any:
+    """The example the spec gives a parameter (None when it gives none)."""
     op = operation(variant)
     examples = {
         example.where.removesuffix("/example"): example.value
         for example in op.examples()
         if example.where.endswith("/example")
     }
+    for parameter in op.parameters:
+        if parameter.name == name:
+            return examples.get(parameter.schema_pointer.removesuffix("/schema"))
+    return None
+
+
+def operation_url(variant: str, base_url: str) -> str:
+    """The operation's URL below `base_url`, with the spec's parameter examples.
+
+    Path parameters and the required query parameters take the example the spec gives them.
+    """
+    op = operation(variant)
     path = op.path
     query: dict[str, str] = {}
     for parameter in op.parameters:
-        value = examples.get(parameter.schema_pointer.removesuffix("/schema"))
+        value = parameter_example(variant, parameter.name)
         if value is None:
             continue
         if parameter.location == "path":
