@@ -172,9 +172,28 @@ def test_probe_outcomes_say_what_reached_the_upstream_and_what_changed() -> None
     assert first.changes[0] == 'prompt emptied: 0 -> ""', first.changes
     assert not second.forwarded and second.notable and "model=None" in second.client_text
     assert third.changes == ("Retry-After header lost on the way back: 1 -> (absent)",)
+    assert third.forced and third.notable
     rows = report.probe_rows()
     assert (
         len(rows) == 3
         and rows[1][3] == "answered by the gateway itself, though the spec accepts it"
     )
     assert "Probes: 3 sent, 2 reached the upstream" in "\n".join(report.markdown_lines())
+
+
+def test_a_retry_after_passed_on_is_said_and_the_429_probe_still_listed() -> None:
+    limited = next(probe for probe in probes("dalle") if probe.upstream_status == RATE_LIMITED)
+    body = {**limited.body, "user": TAG_A}
+    client = [exchange(body, at=1.0, tag=TAG_A, status=429, answer_headers={"Retry-After": "1"})]
+    upstream = [
+        exchange(body, at=1.01, base=UPSTREAM, status=429, answer_headers={"retry-after": "1"})
+    ]
+    comparison = Comparison("dalle", "dalle", CLIENT, UPSTREAM, PLACEHOLDER)
+
+    report = analyse(
+        comparison, client, upstream, UPSTREAM, lambda exchange: True, {TAG_A: limited}
+    )
+
+    (outcome,) = report.probes
+    assert outcome.changes == ("Retry-After passed on: 1",), outcome.changes
+    assert outcome.notable and report.groups == [], report.groups

@@ -231,9 +231,12 @@ class ProbeOutcome:
     upstream_status: int | None
     """None: it never reached the upstream (the gateway answered itself)."""
     changes: tuple[str, ...]
+    """What the gateway changed (and the declared headers it passed on, `... passed on: ...`)."""
     message: str
     """The error message the client got, if it got an error."""
     spec_accepts: bool
+    forced: bool = False
+    """Whether the upstream was made to refuse it (a 429 probe): always listed."""
 
     @property
     def forwarded(self) -> bool:
@@ -253,12 +256,14 @@ class ProbeOutcome:
 
     @property
     def notable(self) -> bool:
-        """Whether the probe shows the gateway doing more than passing it on.
+        """Whether the probe is listed: it shows the gateway doing more than passing it on.
 
-        That is a change on either side, or a body the spec accepts answered by the gateway.
+        That is a change on either side, or a body the spec accepts answered by the gateway; a
+        probe the upstream was made to refuse is always listed (what came back is the point).
         """
         refused = self.spec_accepts and not self.forwarded
-        return bool(self.changes) or refused
+        changed = any(" passed on: " not in change for change in self.changes)
+        return changed or refused or self.forced
 
     def to_json(self) -> dict[str, Any]:
         """The outcome as plain JSON."""
@@ -269,4 +274,5 @@ class ProbeOutcome:
             "changes": list(self.changes),
             "message": self.message,
             "spec_accepts": self.spec_accepts,
+            "forced": self.forced,
         }

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,7 @@ COLUMNS = ("field", "change", "client sent", "upstream got", "cases")
 RESPONSE_COLUMNS = ("field", "change", "upstream sent", "client got", "cases")
 MAX_LISTED = 5
 UNPAIRED = "could not be paired with what reached the upstream"
-PROBE_COLUMNS = ("probe", "upstream got", "client got", "what changed")
+PROBE_COLUMNS = ("probe", "upstream answered", "client got", "what happened")
 TRANSPORT_HEADERS = frozenset(
     {"user-agent", "accept", "accept-encoding", "connection", "content-length"}
     | {"x-schemathesis-testcaseid"}
@@ -183,8 +183,8 @@ class GatewayReport:
         notable = sum(outcome.notable for outcome in self.probes)
         forwarded = sum(outcome.forwarded for outcome in self.probes)
         return (
-            f"{len(self.probes)} sent, {forwarded} reached the upstream; {notable} show a change "
-            "or a body the spec accepts refused by the gateway (listed)"
+            f"{len(self.probes)} sent, {forwarded} reached the upstream; {notable} show a change, "
+            "a body the spec accepts answered by the gateway itself, or an upstream 429 (listed)"
         )
 
     def probe_rows(self) -> list[tuple[str, ...]]:
@@ -321,8 +321,24 @@ def _probe_changes(findings: list[Finding]) -> tuple[str, ...]:
     return (*shown, f"+{rest} more") if rest else tuple(shown)
 
 
+def _kept_headers(comparison: Comparison, client: Exchange, upstream: Exchange | None) -> list[str]:
+    """The declared headers of the upstream's answer that reached the client (`Retry-After`)."""
+    if upstream is None or upstream.response is None or client.response is None:
+        return []
+    status = upstream.response.status
+    return [
+        f"{name} passed on: {client.response.header(name)}"
+        for name in comparison.upstream_spec.response_headers(status)
+        if upstream.response.header(name) is not None and client.response.header(name) is not None
+    ]
+
+
 def _probe_outcome(
-    probe: Probe, client: Exchange, upstream: Exchange | None, findings: list[Finding]
+    probe: Probe,
+    client: Exchange,
+    upstream: Exchange | None,
+    findings: list[Finding],
+    kept: Sequence[str] = (),
 ) -> ProbeOutcome:
     answer = client.response
     return ProbeOutcome(
@@ -331,9 +347,10 @@ def _probe_outcome(
         upstream_status=None
         if upstream is None
         else (upstream.response.status if upstream.response else None),
-        changes=_probe_changes(findings),
+        changes=(*kept, *_probe_changes(findings)),
         message=error_message(answer.json) if answer is not None and answer.status >= 400 else "",
         spec_accepts=probe.spec_accepts,
+        forced=probe.upstream_status is not None,
     )
 
 
@@ -393,8 +410,9 @@ def analyse(
             report.credentials[str(comparison.credential(paired.upstream))] += 1
         probe = probes.get(paired.client.tag)
         if probe is not None:
+            kept = _kept_headers(comparison, paired.client, paired.upstream)
             outcomes[paired.client.tag] = _probe_outcome(
-                probe, paired.client, paired.upstream, findings
+                probe, paired.client, paired.upstream, findings, kept
             )
     for exchange in pairing.not_forwarded:
         probe = probes.get(exchange.tag)

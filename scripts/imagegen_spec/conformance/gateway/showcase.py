@@ -432,7 +432,8 @@ def render(showcase: Showcase, common: list[str]) -> str:
         lines += [f"- cut short: {pipe_escape(reason)}" for reason in outcome.result.cut_short]
         lines += ["", *_deviation_table(outcome)]
         if report is not None and report.probes:
-            lines += ["", *report.probe_markdown()]
+            lines += ["", "<details><summary>Probes</summary>", "", *report.probe_markdown()]
+            lines += ["", "</details>"]
     if showcase.skipped:
         lines += ["", "## Not run", ""]
         lines += [f"- {text}" for text in showcase.skipped]
