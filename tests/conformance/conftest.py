@@ -44,7 +44,7 @@ def run_live(app: ASGIApp, variant: str, report_root: Path, *args: str) -> Varia
                 str(report_root / "reports"),
                 "--quiet",
                 *FAST,
-                # A cap the run never reaches (a capped run is cut short); args may lower it.
+                # A cap the run never reaches (every case is sent); args may lower it.
                 *("--max-paid-requests", "1000"),
                 *args,
             ]
