@@ -12,6 +12,7 @@ origins by default (Starlette's middleware).
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 import secrets
@@ -78,6 +79,12 @@ class MockApp:
         )
         self.services = Services(self.config, signer, random.Random(self.config.seed))
         self.metrics = MockMetrics()
+        self.request_ids = RequestIds()
+        self._routes = [
+            (prefix, len(prefix), runtime, self.dialects[runtime.variant])
+            for prefix, runtime in self.prefixes.items()
+        ]
+        self._origins: dict[tuple[str, Any], str] = {}
         self._cors: ASGIApp | None = _with_cors(self._serve, self.config.cors_origins)
 
     @property
@@ -110,25 +117,25 @@ class MockApp:
                 {"variant": count.variant, "status": count.status, "count": count.count}
                 for count in self.metrics.operation_counts()
             ]
-            await _send_reply(send, Reply(200, {"requests": counts}), OPENAI)
+            reply = Reply(200, {"requests": counts})
+            await _send_reply(send, reply, OPENAI, self.request_ids.next())
         elif path == METRICS_PATH:
             headers = [(b"content-type", METRICS_CONTENT_TYPE.encode("latin-1"))]
-            await _send(send, 200, self.metrics.exposition(), headers, OPENAI)
+            exposition = self.metrics.exposition()
+            await _send(send, 200, exposition, headers, OPENAI, self.request_ids.next())
         else:
             await self._operation(path, scope, receive, send)
 
     async def _operation(self, path: str, scope: Scope, receive: Receive, send: Send) -> None:
-        for prefix, runtime in self.prefixes.items():
-            if not (path.startswith(prefix) and path[len(prefix) : len(prefix) + 1] == "/"):
+        for prefix, length, runtime, dialect in self._routes:
+            if not (path.startswith(prefix) and path[length : length + 1] == "/"):
                 continue
-            dialect = self.dialects[runtime.variant]
-            match = runtime.route.pattern.match(path[len(prefix) :])
+            match = runtime.route.pattern.match(path[length:])
             if match is None:
                 message = f"No route for {path}; this server serves {runtime.operation.path}."
                 reply = dialect.plain_error(runtime, 404, message, "not_found")
                 await self._answer(send, runtime.variant, "other", reply, dialect)
                 return
-            values = runtime.route.path_values(match)
             exchange = Exchange(
                 runtime=runtime,
                 dialect=dialect,
@@ -136,9 +143,9 @@ class MockApp:
                 method=scope["method"],
                 headers=request_headers(scope),
                 query_string=scope["query_string"],
-                path_values=values,
+                path_values=runtime.route.path_values(match),
                 receive=receive,
-                origin=self.config.public_url or bound_origin(scope),
+                origin=self.config.public_url or self._origin(scope),
             )
             reply = await run_pipeline(exchange)
             await self._answer(send, runtime.variant, "operation", reply, dialect)
@@ -148,6 +155,15 @@ class MockApp:
             None, 404, f"No route for {path}; served: {served}.", "not_found"
         )
         await self._answer(send, "", "other", reply, OPENAI)
+
+    def _origin(self, scope: Scope) -> str:
+        """`bound_origin`, worked out once per listening address."""
+        server = scope.get("server")
+        key = (scope.get("scheme", "http"), tuple(server) if server else None)
+        origin = self._origins.get(key)
+        if origin is None:
+            origin = self._origins[key] = bound_origin(scope)
+        return origin
 
     async def _image(self, name: str, scope: Scope, send: Send) -> None:
         variant = name.partition("/")[0]
@@ -168,13 +184,13 @@ class MockApp:
         data = (await rendered([found.spec], lambda specs: [render(s) for s in specs]))[0]
         self.metrics.count(found.variant, "image", 200)
         headers = [(b"content-type", content_type(found.spec.image_format).encode("ascii"))]
-        await _send(send, 200, data, headers, dialect)
+        await _send(send, 200, data, headers, dialect, self.request_ids.next())
 
     async def _answer(
         self, send: Send, variant: str, route: Route, reply: Reply, dialect: OpenAIDialect
     ) -> None:
         self.metrics.count(variant, route, reply.status)
-        await _send_reply(send, reply, dialect)
+        await _send_reply(send, reply, dialect, self.request_ids.next())
 
 
 def _with_cors(app: ASGIApp, origins: tuple[str, ...]) -> ASGIApp | None:
@@ -197,12 +213,13 @@ def request_headers(scope: Scope) -> dict[str, str]:
     """The request headers by lower-case name; the first of a repeated header wins.
 
     A plain dict, built once: Starlette's `Headers` scans the raw list on every lookup, and the
-    pipeline looks up half a dozen headers per request.
+    pipeline looks up half a dozen headers per request. (Built from the last header to the
+    first, so that the first of a repeated one is the value left.)
     """
-    headers: dict[str, str] = {}
-    for name, value in scope["headers"]:
-        headers.setdefault(name.decode("latin-1").lower(), value.decode("latin-1"))
-    return headers
+    return {
+        name.decode("latin-1").lower(): value.decode("latin-1")
+        for name, value in reversed(list(scope["headers"]))
+    }
 
 
 def bound_origin(scope: Scope) -> str:
@@ -236,13 +253,14 @@ def encode_json(body: Any) -> bytes:
         return json.dumps(body, separators=(",", ":")).encode("utf-8")
 
 
-async def _send_reply(send: Send, reply: Reply, dialect: OpenAIDialect) -> None:
+async def _send_reply(send: Send, reply: Reply, dialect: OpenAIDialect, request_id: str) -> None:
     await _send(
         send,
         reply.status,
         encode_json(reply.body),
-        [_JSON_CONTENT_TYPE, *_raw(reply.headers)],
+        [_JSON_CONTENT_TYPE, *_raw(reply.headers)] if reply.headers else [_JSON_CONTENT_TYPE],
         dialect,
+        request_id,
     )
 
 
@@ -252,14 +270,12 @@ async def _send(
     data: bytes,
     raw_headers: list[tuple[bytes, bytes]],
     dialect: OpenAIDialect,
+    request_id: str,
 ) -> None:
     """Send a whole response: its headers (length and request id added) and its body."""
-    request_id = "req_" + secrets.token_hex(16)
-    start_headers = [
-        (b"content-length", b"%d" % len(data)),
-        *raw_headers,
-        *_raw(dialect.request_id_headers(request_id)),
-    ]
+    start_headers = [(b"content-length", b"%d" % len(data)), *raw_headers]
+    for name, value in dialect.request_id_headers(request_id):
+        start_headers.append((name.encode("latin-1"), value.encode("latin-1")))
     await send({"type": "http.response.start", "status": status, "headers": start_headers})
     await send({"type": "http.response.body", "body": data})
 
@@ -269,9 +285,26 @@ def _raw(headers: Headers | Mapping[str, str]) -> list[tuple[bytes, bytes]]:
     return [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in pairs]
 
 
+class RequestIds:
+    """Request ids: a random prefix per app and a counter, so unique without a random draw each.
+
+    `req_` and 32 hex digits, as OpenAI's look: 16 random ones (64 bits, so apps and worker
+    processes do not collide) and the request's number in 16.
+    """
+
+    def __init__(self) -> None:
+        """Draw this app's prefix."""
+        self._prefix = "req_" + secrets.token_hex(8)
+        self._numbers = itertools.count()
+
+    def next(self) -> str:
+        """The id of the next request."""
+        return f"{self._prefix}{next(self._numbers):016x}"
+
+
 def create_app(config: MockConfig | None = None) -> MockApp:
     """Create the mock ASGI application (compose it freely: it is a plain ASGI callable)."""
     return MockApp(config)
 
 
-__all__ = ["MockApp", "create_app", "local_prefixes", "request_headers"]
+__all__ = ["MockApp", "RequestIds", "create_app", "local_prefixes", "request_headers"]
