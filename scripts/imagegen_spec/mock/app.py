@@ -18,6 +18,7 @@ import random
 import secrets
 from collections import Counter
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -53,6 +54,14 @@ def local_prefixes(runtime: Variant) -> list[str]:
     if not prefixes:
         raise ValueError(f"{runtime.variant}: the spec has no server entry on {LOCAL_HOST}")
     return prefixes
+
+
+@dataclass(frozen=True, slots=True)
+class EarlyAnswer:
+    """The headers and body of an answer written by the HTTP protocol itself (`protocol.py`)."""
+
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
 
 
 class MockApp:
@@ -164,6 +173,30 @@ class MockApp:
         if origin is None:
             origin = self._origins[key] = bound_origin(scope)
         return origin
+
+    def early_answer(self, raw_path: bytes, status: int, message: str, code: str) -> EarlyAnswer:
+        """An error answered before routing (a request head too large), in the variant's shape.
+
+        The variant is the one whose server prefix the path (as far as it arrived) starts with;
+        a path under no prefix gets the OpenAI error object, as unknown routes do. Counted as
+        `other`.
+        """
+        path = raw_path.partition(b"?")[0].decode("latin-1")
+        runtime: Variant | None = None
+        dialect = OPENAI
+        for prefix, length, route_runtime, route_dialect in self._routes:
+            if path.startswith(prefix) and path[length : length + 1] == "/":
+                runtime, dialect = route_runtime, route_dialect
+                break
+        reply = dialect.plain_error(runtime, status, message, code)
+        self.metrics.count(runtime.variant if runtime else "", "other", status)
+        body = encode_json(reply.body)
+        headers = [
+            _JSON_CONTENT_TYPE,
+            (b"content-length", b"%d" % len(body)),
+            *_raw(dialect.request_id_headers(self.request_ids.next())),
+        ]
+        return EarlyAnswer(headers, body)
 
     async def _image(self, name: str, scope: Scope, send: Send) -> None:
         variant = name.partition("/")[0]
@@ -307,4 +340,11 @@ def create_app(config: MockConfig | None = None) -> MockApp:
     return MockApp(config)
 
 
-__all__ = ["MockApp", "RequestIds", "create_app", "local_prefixes", "request_headers"]
+__all__ = [
+    "EarlyAnswer",
+    "MockApp",
+    "RequestIds",
+    "create_app",
+    "local_prefixes",
+    "request_headers",
+]
