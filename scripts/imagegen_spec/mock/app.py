@@ -4,16 +4,17 @@ This module is the ASGI adapter and the router. Routes: each variant's operation
 of every local server entry of its spec (`http://127.0.0.1:8000/<variant>/v1`, and Azure's
 `/azure/openai` that `AzureOpenAI(azure_endpoint=...)` calls); `GET /_mock/images/...` serves
 `url` images from their signed URLs (`urls.py`); `GET /_mock/metrics` gives the counters in
-Prometheus' text format and `GET /_mock/stats` sums them by variant and status. Operation
-requests go through the stages of `pipeline.py`; every answer is shaped by the variant's
-dialect (`dialects.py`) and carries its request id header. CORS is answered for loopback
-origins by default (Starlette's middleware).
+Prometheus' text format and `GET /_mock/stats` sums them by variant and status (and names the
+worker process that answered). Operation requests go through the stages of `pipeline.py`;
+every answer is shaped by the variant's dialect (`dialects.py`) and carries its request id
+header. CORS is answered for loopback origins by default (Starlette's middleware).
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+import os
 import random
 import secrets
 from collections import Counter
@@ -126,7 +127,7 @@ class MockApp:
                 {"variant": count.variant, "status": count.status, "count": count.count}
                 for count in self.metrics.operation_counts()
             ]
-            reply = Reply(200, {"requests": counts})
+            reply = Reply(200, {"requests": counts, "worker": os.getpid()})
             await _send_reply(send, reply, OPENAI, self.request_ids.next())
         elif path == METRICS_PATH:
             headers = [(b"content-type", METRICS_CONTENT_TYPE.encode("latin-1"))]
