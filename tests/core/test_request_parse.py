@@ -72,7 +72,7 @@ def same(left: Any, right: Any) -> bool:
     if isinstance(left, list):
         return len(left) == len(right) and all(map(same, left, right))
     if isinstance(left, float) and math.isinf(left):
-        return left == right
+        return bool(left == right)
     return bool(left == right)
 
 
