@@ -21,7 +21,6 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 import orjson
 from starlette.middleware.cors import CORSMiddleware
@@ -45,18 +44,6 @@ _JSON_CONTENT_TYPE = (b"content-type", b"application/json")
 _IMAGE_METHODS = ("GET", "HEAD")
 
 
-def local_prefixes(runtime: Variant) -> list[str]:
-    """The paths of the spec's local server entries (`http://127.0.0.1:8000/<variant>/v1`...)."""
-    prefixes = [
-        str(urlsplit(server["url"]).path).rstrip("/")
-        for server in runtime.operation.spec.get("servers", [])
-        if urlsplit(server["url"]).hostname == LOCAL_HOST
-    ]
-    if not prefixes:
-        raise ValueError(f"{runtime.variant}: the spec has no server entry on {LOCAL_HOST}")
-    return prefixes
-
-
 @dataclass(frozen=True, slots=True)
 class EarlyAnswer:
     """The headers and body of an answer written by the HTTP protocol itself (`protocol.py`)."""
@@ -75,7 +62,7 @@ class MockApp:
         self.prefixes = {
             prefix: runtime
             for runtime in self.runtimes.values()
-            for prefix in local_prefixes(runtime)
+            for prefix in runtime.route.local_prefixes
         }
         self.dialects = {variant: dialect_for(rt) for variant, rt in self.runtimes.items()}
         if self.config.failure_rate:
@@ -346,6 +333,5 @@ __all__ = [
     "MockApp",
     "RequestIds",
     "create_app",
-    "local_prefixes",
     "request_headers",
 ]

@@ -38,6 +38,7 @@ from imagegen_spec.mock.images import ImageSpec, is_prepared
 from imagegen_spec.mock.replies import Reply, declared_reply
 from imagegen_spec.mock.responses import encoded_images, image_specs, success_body
 from imagegen_spec.mock.urls import UrlSigner
+from imagegen_spec.shared.asgi import BodyTooLarge, read_body
 
 MAX_DELAY_MS = 60_000.0
 """The longest `Prefer: delay` the mock honours, so that no request can hang it."""
@@ -175,24 +176,15 @@ async def body_size(exchange: Exchange) -> Reply | None:
     """Read the body; 413 as soon as it (or its Content-Length) passes the limit."""
     limit = exchange.services.config.max_body_bytes
     declared = exchange.headers.get("content-length", "")
-    too_large = declared.isascii() and declared.isdigit() and int(declared) > limit
-    chunks: list[bytes] = []
-    size = 0
-    while not too_large:
-        message = await exchange.receive()
-        if message["type"] == "http.disconnect":
-            break
-        chunk = message.get("body", b"")
-        size += len(chunk)
-        too_large = size > limit
-        chunks.append(chunk)
-        if not message.get("more_body", False):
-            break
-    if too_large:
-        message_text = f"The request body is larger than {limit} bytes."
-        return declared_reply(exchange.runtime, 413, message=message_text)
-    exchange.raw_body = b"".join(chunks)
-    return None
+    if not (declared.isascii() and declared.isdigit() and int(declared) > limit):
+        try:
+            exchange.raw_body = await read_body(exchange.receive, limit)
+        except BodyTooLarge:
+            pass
+        else:
+            return None
+    message_text = f"The request body is larger than {limit} bytes."
+    return declared_reply(exchange.runtime, 413, message=message_text)
 
 
 def content_type(exchange: Exchange) -> Reply | None:
