@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 import random
-from collections.abc import Callable, Coroutine
 from functools import cache
 from typing import Any
 
@@ -57,10 +56,16 @@ def exchange(
     )
 
 
-def run(
-    stage: Callable[[Exchange], Coroutine[Any, Any, Reply | None]], ex: Exchange
-) -> Reply | None:
-    return asyncio.run(stage(ex))
+def run(stage: pipeline.Stage, ex: Exchange) -> Reply | None:
+    """Run one stage alone, awaiting it if it returns something to await."""
+    answer = stage(ex)
+    if answer is None or isinstance(answer, Reply):
+        return answer
+
+    async def wait() -> Reply | None:
+        return await answer
+
+    return asyncio.run(wait())
 
 
 def test_the_stages_run_in_the_named_order() -> None:
