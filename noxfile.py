@@ -115,9 +115,27 @@ def tests(session: nox.Session) -> None:
     install(session, "tests", "generate")
     install_node_tools(session)
     session.run("imagegen", "generate", "--check")
-    # Every core, a test file's tests on one worker (its module fixtures run once); `-- -n 0`
-    # runs in one process.
-    session.run("pytest", "-n", "auto", "--dist", "loadfile", *session.posargs)
+    # Every core, a test file's tests on one worker (its module fixtures run once), the files
+    # with slow tests first (tests/conftest.py); `-- -n 0` runs in one process.
+    session.run(
+        "pytest",
+        *("-n", "auto", "--dist", "loadfile", "--no-loadscope-reorder"),
+        *session.posargs,
+        env=bytecode_cache(session),
+    )
+
+
+def bytecode_cache(session: nox.Session) -> dict[str, str | None]:
+    """Let the session's Python processes keep compiled bytecode, in the session's venv only.
+
+    The suite starts ~100 Python processes (Schemathesis runs, generators, the CLI); where the
+    caller set PYTHONDONTWRITEBYTECODE, each one would compile every module it imports again.
+    The cache lives in the venv (`pycache/`), so the source tree stays free of `__pycache__`.
+    """
+    return {
+        "PYTHONDONTWRITEBYTECODE": None,
+        "PYTHONPYCACHEPREFIX": str(Path(session.virtualenv.location) / "pycache"),
+    }
 
 
 @nox.session

@@ -27,33 +27,41 @@ def base_path(variant: str) -> str:
     return variant_model(variant).route.local_prefix
 
 
+def run_live(app: ASGIApp, variant: str, report_root: Path, *args: str) -> VariantResult:
+    """Run the live mode against `app` served on 127.0.0.1 (no plan), return the result.
+
+    The reports go to `report_root/reports/<variant>`; the runner gives Schemathesis the key.
+    """
+    with serve(app) as origin:
+        base_url = origin + base_path(variant)
+        options = parse_options(
+            [
+                "--variant",
+                variant,
+                "--base-url",
+                base_url,
+                "--report-dir",
+                str(report_root / "reports"),
+                "--quiet",
+                *FAST,
+                # A cap the run never reaches (every case is sent); args may lower it.
+                *("--max-paid-requests", "1000"),
+                *args,
+            ]
+        )
+        target = Target(variant, base_url, KEY, base_url)
+        result, _ = run_schemathesis(
+            target, options, ReportPaths(options.report_dir / variant), echo=False
+        )
+    return result
+
+
 @pytest.fixture
 def check_live(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CheckLive:
-    """Run the live mode against `app` served on 127.0.0.1 (no plan), return the result."""
+    """`run_live` with its reports in the test's tmp_path and the key in the environment."""
 
     def run(app: ASGIApp, variant: str, *args: str) -> VariantResult:
         monkeypatch.setenv(env_var(variant), KEY)
-        with serve(app) as origin:
-            base_url = origin + base_path(variant)
-            options = parse_options(
-                [
-                    "--variant",
-                    variant,
-                    "--base-url",
-                    base_url,
-                    "--report-dir",
-                    str(tmp_path / "reports"),
-                    "--quiet",
-                    *FAST,
-                    # A cap the run never reaches (every case is sent); args may lower it.
-                    *("--max-paid-requests", "1000"),
-                    *args,
-                ]
-            )
-            target = Target(variant, base_url, KEY, base_url)
-            result, _ = run_schemathesis(
-                target, options, ReportPaths(options.report_dir / variant), echo=False
-            )
-        return result
+        return run_live(app, variant, tmp_path, *args)
 
     return run

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import functools
+import json
 import os
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -25,6 +26,8 @@ from playwright.sync_api import (
 from playwright.sync_api import Error as PlaywrightError
 
 from imagegen_spec.core.specs import REPO_ROOT
+from imagegen_spec.docs import site as site_module
+from imagegen_spec.docs.redoc import build_reference
 from imagegen_spec.docs.site import SiteReport, build_site
 
 CHROMIUM_VARIABLE = "IMAGEGEN_CHROMIUM"
@@ -47,6 +50,12 @@ CHROMIUM_FLAGS = (
 LOOPBACK = "127.0.0.1"
 SCREENSHOTS = REPO_ROOT / "reports" / "screenshots"
 ColorScheme = Literal["light", "dark"]
+Settle = Literal["networkidle", "load"]
+PAINTED_JS = """async () => {
+  await document.fonts.ready;
+  await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+}"""
+"""Resolves once the fonts are loaded and two frames have been painted."""
 SUMMARY_MARKDOWN = """\
 # Conformance summary
 
@@ -67,12 +76,38 @@ def conformance_summary(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+_REDOC_PAGES: dict[tuple[str, str], str] = {}
+"""Redoc's page of each (derived spec, options) that Redocly built in this session."""
+
+
+def _build_reference_once(
+    spec: Path, output: Path, options: Mapping[str, Any] | None = None
+) -> None:
+    key = (spec.read_text(encoding="utf-8"), json.dumps(options, sort_keys=True))
+    if key not in _REDOC_PAGES:
+        build_reference(spec, output, options)
+        _REDOC_PAGES[key] = output.read_text(encoding="utf-8")
+    else:
+        output.write_text(_REDOC_PAGES[key], encoding="utf-8")
+
+
+def reuse_redoc_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Let `build_site` run Redocly once per session for a spec and options (~1-2 s a run).
+
+    A later build of the same derived spec with the same options gets the page Redocly wrote
+    the first time; everything else of the build runs as it is.
+    """
+    monkeypatch.setattr(site_module, "build_reference", _build_reference_once)
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory, conformance_summary: Path) -> SiteReport:
     """The whole site, built once per session into a tmp dir (with the conformance summary)."""
-    return build_site(
-        tmp_path_factory.mktemp("site"), conformance_candidates=(conformance_summary,)
-    )
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        reuse_redoc_pages(monkeypatch)
+        return build_site(
+            tmp_path_factory.mktemp("site"), conformance_candidates=(conformance_summary,)
+        )
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -114,17 +149,25 @@ def find_chromium() -> Path | None:
     return Path(found) if found else None
 
 
-def require_chromium(*, module: bool = False) -> Path:
-    """The Chromium to drive; without one, skip (fail in CI) with one line saying what to do.
-
-    With `module`, called at a test module's import: the whole module is skipped as one.
-    """
+def require_chromium() -> Path:
+    """The Chromium to drive; without one, skip (fail in CI) with one line saying what to do."""
     chromium = find_chromium()
     if chromium is None:
         if os.environ.get("CI", "").lower() in ("true", "1"):
             pytest.fail(NO_CHROMIUM, pytrace=False)
-        pytest.skip(NO_CHROMIUM, allow_module_level=module)
+        pytest.skip(NO_CHROMIUM)
     return chromium
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Without a browser, skip each browser test (fail it in CI) before its fixtures run.
+
+    Raised here, not in the `browser` fixture, every skip has the same origin, so the summary
+    (`-ra`) folds them into one line saying how to enable them.
+    """
+    if "browser" in getattr(item, "fixturenames", ()):
+        require_chromium()
 
 
 # Package scope: Playwright's sync API keeps an event loop running in the main thread while it is
@@ -171,21 +214,36 @@ class Visit:
     requests: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
 
-    def open(self, relative: str, *, width: int = 1280, scheme: ColorScheme = "light") -> None:
-        """Load a page of the site at a viewport width and colour scheme, until the network idles.
+    def open(
+        self,
+        relative: str,
+        *,
+        width: int = 1280,
+        scheme: ColorScheme = "light",
+        settle: Settle = "networkidle",
+    ) -> None:
+        """Load a page of the site at a viewport width and colour scheme.
 
-        The scheme is the reader's `prefers-color-scheme`, set before the page loads.
+        The scheme is the reader's `prefers-color-scheme`, set before the page loads. `settle`
+        "networkidle" waits until no request has been open for 500 ms, so `assert_clean` sees
+        every request the page makes; "load" is for a page another test already loads that way:
+        it waits for the load event, the fonts and two painted frames (styles and layout done).
         """
         self.page.set_viewport_size({"width": width, "height": 900})
         self.page.emulate_media(color_scheme=scheme)
-        response = self.page.goto(self.base_url + relative, wait_until="networkidle")
+        response = self.page.goto(self.base_url + relative, wait_until=settle)
         assert response is not None and response.ok, f"{relative}: expected HTTP 200"
+        if settle == "load":
+            self.page.evaluate(PAINTED_JS)
 
-    def screenshot(self, name: str) -> Path:
-        """Save a full-page screenshot under reports/screenshots/."""
+    def screenshot(self, name: str, *, full_page: bool = True) -> Path:
+        """Save a screenshot (of the whole page, or of the first screen) under reports/screenshots/.
+
+        A whole page 400 px wide can be 24,000 px tall and take seconds to encode.
+        """
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"{name}.png"
-        self.page.screenshot(path=path, full_page=True)
+        self.page.screenshot(path=path, full_page=full_page)
         return path
 
     def assert_clean(self) -> None:

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from imagegen_spec.conformance.server import serve
 from imagegen_spec.core.operation import operation
 from imagegen_spec.core.specs import REPO_ROOT, variants
 from imagegen_spec.docs.samples import (
@@ -27,6 +26,7 @@ from imagegen_spec.docs.samples import (
 )
 from imagegen_spec.mock.app import MockApp, create_app
 from imagegen_spec.mock.config import MockConfig
+from tests.loopback import served
 
 NODE_MODULES = REPO_ROOT / "scripts" / "node" / "node_modules"
 KEY = "sample-key"
@@ -44,7 +44,7 @@ class LiveMock:
 def live_mock() -> Iterator[LiveMock]:
     """The mock on a free 127.0.0.1 port, for the module."""
     app = create_app(MockConfig(api_key=KEY))
-    with serve(app) as origin:
+    with served(app) as origin:
         yield LiveMock(app, origin)
 
 

@@ -6,6 +6,8 @@ import base64
 import re
 from pathlib import Path
 
+import pytest
+
 from imagegen_spec.core.specs import REPO_ROOT, load_spec, spec_path, variants
 from imagegen_spec.docs.compare import build_comparison
 from imagegen_spec.docs.conformance import (
@@ -24,6 +26,7 @@ from imagegen_spec.docs.site import (
     reference_path,
     site_map,
 )
+from tests.docs.conftest import reuse_redoc_pages
 
 # The whole site as `nox -s docs` built it at c118faf (before this layout): three references of
 # 2.57 MB each, Redoc's script inlined into every one. The site must weigh at most half of it.
@@ -134,7 +137,11 @@ def test_the_second_candidate_is_accepted(tmp_path: Path) -> None:
     assert summary_html("# ok\n") == "<h1>ok</h1>\n"
 
 
-def test_a_rebuild_drops_stale_pages(tmp_path: Path) -> None:
+def test_a_rebuild_drops_stale_pages(
+    tmp_path: Path, site: SiteReport, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Both builds reuse the session's Redoc page of dalle (`site` made it); the rest is rebuilt.
+    reuse_redoc_pages(monkeypatch)
     summary = tmp_path / "summary.md"
     summary.write_text("# Conformance\n", encoding="utf-8")
     docs = tmp_path / "docs"

@@ -71,3 +71,12 @@ def run_generate(*args: str) -> subprocess.CompletedProcess[str]:
         env=env,
         timeout=300,
     )
+
+
+def uv_binary() -> str:
+    """uv, from the tests dependency group (a missing uv fails: it is never silently skipped)."""
+    try:
+        from uv import find_uv_bin
+    except ImportError:
+        pytest.fail("uv is missing: it is in the tests dependency group; run `nox -s tests`")
+    return str(find_uv_bin())

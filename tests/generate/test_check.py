@@ -50,7 +50,7 @@ def dirs(workspace: tuple[Path, Path]) -> list[str]:
 
 
 def request_schema_name(variant: str) -> str:
-    ref = operation(variant).body["requestBody"]["content"]["application/json"]["schema"]
+    ref = operation(variant).definition["requestBody"]["content"]["application/json"]["schema"]
     return str(ref["$ref"]).rsplit("/", 1)[-1]
 
 

@@ -21,13 +21,13 @@ import httpx
 import pytest
 from httpx_retries import Retry
 
-from imagegen_spec.conformance.server import serve
 from imagegen_spec.core.operation import operation
 from imagegen_spec.core.pointers import flatten, resolve_pointer
 from imagegen_spec.generate.generator_spec import default_note, listed_default
 from imagegen_spec.mock.app import create_app
 from imagegen_spec.mock.config import MockConfig
 from tests.generate.test_clients import KEY, base_url, endpoint_module, parameter_arguments
+from tests.loopback import served
 
 PROMPT = "a lighthouse at dusk, in watercolour"
 
@@ -236,7 +236,7 @@ def test_the_default_timeout_is_finite_and_a_timeout_applies(
     endpoint = endpoint_module(client_package)
     arguments = parameter_arguments(variant, endpoint.sync_detailed)
     # A real server on loopback (in-process transports have no timeouts) that waits 1.5 s.
-    with serve(create_app(MockConfig(api_key=KEY))) as origin:
+    with served(create_app(MockConfig(api_key=KEY))) as origin:
         url = origin + base_url(variant).removeprefix("http://testserver")
         slow = client_package.AuthenticatedClient(
             base_url=url,

@@ -8,7 +8,6 @@ generated README is checked there by `mypy --strict`: the usage a user copies is
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 import tomllib
@@ -18,6 +17,7 @@ import pytest
 
 from imagegen_spec.core.specs import REPO_ROOT, load_spec, variants
 from imagegen_spec.generate.config import GENERATED_DIR
+from tests.generate.conftest import uv_binary
 
 PYTHON_BLOCK = re.compile(r"^```python\n(.*?)^```", re.DOTALL | re.MULTILINE)
 
@@ -44,9 +44,7 @@ def run(command: list[str], cwd: Path | None = None) -> str:
 def test_built_distributions_install_and_their_readme_code_passes_mypy_strict(
     tmp_path: Path,
 ) -> None:
-    uv = shutil.which("uv")
-    if uv is None:
-        pytest.skip("needs uv (nox and .ci/run install it)")
+    uv = uv_binary()
     dist = tmp_path / "dist"
     folders = sorted(path.parent for path in GENERATED_DIR.glob("*/*/pyproject.toml"))
     assert len(folders) == 2 * len(variants()), f"expected a client and models each: {folders}"

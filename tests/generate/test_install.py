@@ -11,15 +11,7 @@ import pytest
 
 from imagegen_spec.core.specs import load_spec, variants
 from imagegen_spec.generate.config import CLIENT_DIR, GENERATED_DIR, MODELS_DIR, Names
-
-
-def uv_binary() -> str:
-    """uv, from the tests dependency group (a missing uv fails: it is never silently skipped)."""
-    try:
-        from uv import find_uv_bin
-    except ImportError:
-        pytest.fail("uv is missing: it is in the tests dependency group; run `nox -s tests`")
-    return str(find_uv_bin())
+from tests.generate.conftest import uv_binary
 
 
 @pytest.mark.slow

@@ -11,11 +11,11 @@ import httpx2
 import pytest
 from starlette.testclient import TestClient
 
-from imagegen_spec.conformance.server import serve as serve_locally
 from imagegen_spec.core.operation import operation
 from imagegen_spec.core.validation import validator
 from imagegen_spec.mock.app import MockApp, create_app
 from imagegen_spec.mock.config import MockConfig
+from tests.loopback import served
 
 KEY = "test-key"
 
@@ -75,8 +75,8 @@ def free_port() -> int:
 
 
 def serve(app: MockApp) -> Iterator[LiveServer]:
-    """Serve an app on 127.0.0.1 (a socket bound before start: no port race) until closed."""
-    with serve_locally(app) as origin:
+    """Serve an app on 127.0.0.1 as the mock's command line does, until closed."""
+    with served(app) as origin:
         yield LiveServer(app, origin)
 
 

@@ -5,13 +5,10 @@ from __future__ import annotations
 import contextlib
 import json
 import socket
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import uvicorn
 
 from imagegen_spec.conformance import runner
 from imagegen_spec.core.variant import variant_model
@@ -20,7 +17,7 @@ from imagegen_spec.mock.__main__ import config_from_args, parse_args
 from imagegen_spec.mock.app import create_app
 from imagegen_spec.mock.config import MockConfig
 from imagegen_spec.mock.protocol import MAX_HEAD_BYTES
-from imagegen_spec.mock.serving import UVICORN_OPTIONS
+from tests.loopback import served
 from tests.mock.conftest import (
     ENDPOINTS,
     Mock,
@@ -194,20 +191,8 @@ def test_bad_worker_counts_are_usage_errors(flags: list[str]) -> None:
 @pytest.fixture(scope="module")
 def bounded_server() -> Iterator[int]:
     """The mock served with the command line's uvicorn options (its bounded protocol)."""
-
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    port = int(listener.getsockname()[1])
-    config = uvicorn.Config(create_app(), lifespan="off", **UVICORN_OPTIONS)
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.01)
-    yield port
-    server.should_exit = True
-    thread.join(timeout=10)
-    listener.close()
+    with served(create_app()) as origin:
+        yield int(origin.rsplit(":", 1)[1])
 
 
 def exchange_raw(port: int, data: bytes) -> bytes:

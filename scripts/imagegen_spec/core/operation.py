@@ -92,14 +92,14 @@ class Operation:
         return pointer("paths", self.path, self.method)
 
     @property
-    def body(self) -> dict[str, Any]:
-        """The operation object."""
+    def definition(self) -> dict[str, Any]:
+        """The spec's Operation Object at `paths/<path>/<method>` (summary, responses, ...)."""
         return dict(self.spec["paths"][self.path][self.method])
 
     @property
     def operation_id(self) -> str:
         """The operationId."""
-        return str(self.body["operationId"])
+        return str(self.definition["operationId"])
 
     @property
     def request_schema_pointer(self) -> str:
@@ -112,7 +112,7 @@ class Operation:
 
     def response_pointer(self, status: str) -> str | None:
         """JSON pointer of the (resolved) response object declared for a status, if any."""
-        responses = self.body["responses"]
+        responses = self.definition["responses"]
         if status not in responses:
             return None
         response = responses[status]
@@ -130,7 +130,7 @@ class Operation:
     @property
     def statuses(self) -> tuple[str, ...]:
         """The declared response statuses, as strings."""
-        return tuple(self.body["responses"])
+        return tuple(self.definition["responses"])
 
     @property
     def parameters(self) -> tuple[Parameter, ...]:
@@ -163,7 +163,7 @@ class Operation:
     @property
     def security_requirements(self) -> list[dict[str, Any]]:
         """The operation's security requirements: its own `security`, else the global one."""
-        return list(self.body.get("security", self.spec.get("security")) or [])
+        return list(self.definition.get("security", self.spec.get("security")) or [])
 
     @property
     def security_schemes(self) -> dict[str, dict[str, Any]]:

@@ -210,15 +210,16 @@ def _explain(keyword: str, instance: Any, limit: Any) -> str:
         return f"{shown} is not one of {', '.join(map(_show, limit))}."
     if keyword == "const":
         return f"{shown} is not {_show(limit)}."
-    if keyword == "minimum":
-        return f"{shown} is below the minimum of {limit}."
-    if keyword == "maximum":
-        return f"{shown} is above the maximum of {limit}."
-    if keyword == "minLength":
-        return f"a string of {len(instance)} characters is shorter than the minimum of {limit}."
-    if keyword == "maxLength":
-        return f"a string of {len(instance)} characters is longer than the maximum of {limit}."
+    if keyword in _BOUNDS:
+        return f"{shown} is {_BOUNDS[keyword]} of {limit}."
+    if keyword in _LENGTH_BOUNDS:
+        return f"a string of {len(instance)} characters is {_LENGTH_BOUNDS[keyword]} of {limit}."
     return f"{shown} does not satisfy {keyword} {_show(limit)}."
+
+
+_BOUNDS = {"minimum": "below the minimum", "maximum": "above the maximum"}
+_LENGTH_BOUNDS = {"minLength": "shorter than the minimum", "maxLength": "longer than the maximum"}
+"""How `_explain` words a value (a string's length) outside a bound, by the bound's keyword."""
 
 
 def _show(value: Any) -> str:

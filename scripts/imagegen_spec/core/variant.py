@@ -87,7 +87,9 @@ class RequestModel:
         self.parameters: tuple[Parameter, ...] = op.parameters
         self.has_query_parameters = any(p.location == "query" for p in self.parameters)
         self.schema_pointer = op.request_schema_pointer
-        self.schema: dict[str, Any] = op.resolve(op.body["requestBody"]["content"][JSON]["schema"])
+        self.schema: dict[str, Any] = op.resolve(
+            op.definition["requestBody"]["content"][JSON]["schema"]
+        )
         self.properties: dict[str, dict[str, Any]] = {
             name: flatten(op.spec, schema)
             for name, schema in self.schema.get("properties", {}).items()

@@ -267,10 +267,10 @@ def _enum_order(fields: list[_Field]) -> dict[str, int]:
 
 
 def _operation_rows(op: Operation) -> dict[str, tuple[str, ...]]:
-    body = op.body
-    request_body = op.resolve(body.get("requestBody")) or {}
+    definition = op.definition
+    request_body = op.resolve(definition.get("requestBody")) or {}
     schema = flatten(op.spec, request_schema(op))
-    servers = op.body.get("servers") or op.spec.get("servers") or []
+    servers = op.definition.get("servers") or op.spec.get("servers") or []
     additional = schema.get("additionalProperties", True)
     return {
         "method and path": (f"{op.method.upper()} {op.path}",),

@@ -40,8 +40,8 @@ def reference_markdown(op: Operation, spec_link: str) -> str:
         f"{op.spec['openapi']}): [{spec_link.rsplit('/', 1)[-1]}]({spec_link}). Generated from "
         "the spec by `nox -s docs`.",
         str(info.get("description", "")).strip(),
-        f"## {op.method.upper()} `{op.path}` — {op.body.get('summary', op.operation_id)}",
-        str(op.body.get("description", "")).strip(),
+        f"## {op.method.upper()} `{op.path}` — {op.definition.get('summary', op.operation_id)}",
+        str(op.definition.get("description", "")).strip(),
         _servers(op),
         _authentication(op),
         _parameters(op),
@@ -82,7 +82,7 @@ def _facts_cells(found: SchemaFacts) -> list[str]:
 
 
 def _servers(op: Operation) -> str:
-    servers = op.body.get("servers") or op.spec.get("servers") or []
+    servers = op.definition.get("servers") or op.spec.get("servers") or []
     lines = [
         f"- `{server['url']}`: {_one_line(str(server.get('description', '')))}"
         for server in servers
@@ -124,7 +124,7 @@ def _request_body(op: Operation) -> str:
     if schema is None:
         return ""
     flat = flatten(op.spec, schema)
-    request_body = op.resolve(op.body.get("requestBody")) or {}
+    request_body = op.resolve(op.definition.get("requestBody")) or {}
     required = set(flat.get("required", []))
     rows = []
     for name, child in flat.get("properties", {}).items():

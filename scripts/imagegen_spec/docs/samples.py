@@ -99,7 +99,7 @@ def request_examples(op: Operation) -> tuple[RequestExample, ...]:
 
 def mock_server(op: Operation) -> str:
     """The URL of the spec's server on the loopback interface (the local mock)."""
-    servers = op.body.get("servers") or op.spec.get("servers") or []
+    servers = op.definition.get("servers") or op.spec.get("servers") or []
     for server in servers:
         if urlsplit(str(server["url"])).hostname in LOOPBACK_HOSTS:
             return str(server["url"]).rstrip("/")
@@ -108,7 +108,7 @@ def mock_server(op: Operation) -> str:
 
 def provider_server(op: Operation) -> str:
     """The URL of the spec's first server that is not the local mock, as written."""
-    servers = op.body.get("servers") or op.spec.get("servers") or []
+    servers = op.definition.get("servers") or op.spec.get("servers") or []
     for server in servers:
         if urlsplit(str(server["url"])).hostname not in LOOPBACK_HOSTS:
             return str(server["url"]).rstrip("/")
@@ -268,7 +268,7 @@ def generated_client_package(op: Operation) -> str:
 def _python_generated(op: Operation, example: RequestExample) -> str:
     package = generated_client_package(op)
     module = _snake(op.operation_id)
-    tag = _snake(str((op.body.get("tags") or ["default"])[0]))
+    tag = _snake(str((op.definition.get("tags") or ["default"])[0]))
     success = next(status for status in op.statuses if status.startswith("2"))
     success_pointer = op.response_schema_pointer(success)
     request_class = ref_name(resolve_pointer(op.spec, op.request_schema_pointer))

@@ -50,7 +50,7 @@ class SpecView:
         self.variant = variant
         self.operation: Operation = operation(variant)
         op = self.operation
-        request = op.resolve(op.body["requestBody"]["content"]["application/json"]["schema"])
+        request = op.resolve(op.definition["requestBody"]["content"]["application/json"]["schema"])
         self.request_properties: dict[str, dict[str, Any]] = {
             name: flatten(op.spec, schema) for name, schema in request.get("properties", {}).items()
         }
