@@ -19,6 +19,7 @@ from imagegen_spec.conformance.curl import curl_command
 from imagegen_spec.conformance.gateway.compare import Comparison, Credential, Finding, Kind, Side
 from imagegen_spec.conformance.gateway.exchanges import Exchange
 from imagegen_spec.conformance.gateway.pairing import PairedBy, Pairing, pair
+from imagegen_spec.conformance.gateway.streams import StreamSummary, stream_findings
 from imagegen_spec.shared.tables import pipe_escape, text_table
 
 MAX_VALUES = 3
@@ -85,6 +86,7 @@ class GatewayReport:
     credentials: Counter[str] = dataclasses.field(default_factory=Counter)
     groups: list[DeviationGroup] = dataclasses.field(default_factory=list)
     not_compared: list[str] = dataclasses.field(default_factory=list)
+    streams: StreamSummary = dataclasses.field(default_factory=StreamSummary)
 
     @property
     def deviation_cases(self) -> int:
@@ -110,6 +112,7 @@ class GatewayReport:
             "credentials": dict(self.credentials),
             "deviations": [group.to_json() for group in self.groups],
             "not_compared": self.not_compared,
+            "streams": self.streams.to_json(),
         }
 
     def pairing_line(self) -> str:
@@ -151,7 +154,7 @@ class GatewayReport:
 
     def text_lines(self) -> list[str]:
         """The report for the terminal."""
-        lines = [f"gateway: {self.pairing_line()}", self.credential_line()]
+        lines = [f"gateway: {self.pairing_line()}", self.credential_line(), self.streams.line()]
         lines += [f"NOT PAIRED: {text}" for text in self.unpairable[:MAX_LISTED]]
         for side, columns, title in (
             (Side.REQUEST, COLUMNS, "request side (client -> upstream)"),
@@ -178,6 +181,7 @@ class GatewayReport:
             "",
             f"- {pipe_escape(self.pairing_line())}",
             f"- {pipe_escape(self.credential_line())}",
+            f"- {pipe_escape(self.streams.line())}",
         ]
         lines += [f"- not paired: {pipe_escape(text)}" for text in self.unpairable[:MAX_LISTED]]
         for side, columns, title in (
@@ -287,6 +291,8 @@ def analyse(
         for finding in comparison.request_changes(paired.client, paired.upstream):
             add(finding, paired.client)
         for finding in comparison.response_changes(paired.client, paired.upstream):
+            add(finding, paired.client)
+        for finding in stream_findings(paired.client, paired.upstream, report.streams):
             add(finding, paired.client)
         if comparison.carried_key(paired.client):
             report.credentials[str(comparison.credential(paired.upstream))] += 1

@@ -1,7 +1,8 @@
 """The embedded upstream of gateway mode: the mock, recorded from outside by an ASGI middleware.
 
 The mock is used through its public factory only (`create_app`); the middleware buffers each
-request and response as they pass and keeps them in memory. The run's key (should the gateway
+request and response as they pass and keeps them in memory, with the time each chunk of an event
+stream was sent. The run's key (should the gateway
 forward it) is written as its placeholder, and any other value of the upstream's credential
 header as `<another key>`: a gateway's own upstream key is a secret too.
 """
@@ -15,7 +16,8 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from imagegen_spec.conformance.gateway.exchanges import Exchange, Request, Response
+from imagegen_spec.conformance.gateway.exchanges import Exchange, Request, Response, TimedLength
+from imagegen_spec.conformance.sse import is_event_stream
 
 ANOTHER_KEY = "<another key>"
 IMAGE_PREFIX = b"image/"
@@ -91,23 +93,33 @@ class UpstreamRecorder:
 
             start: dict[str, Any] = {}
             sent: list[bytes] = []
+            sent_at: list[TimedLength] = []
 
             async def recording_send(message: Message) -> None:
                 if message["type"] == "http.response.start":
                     start.update(message)
                 elif message["type"] == "http.response.body":
-                    sent.append(message.get("body", b""))
+                    body = message.get("body", b"")
+                    sent.append(body)
+                    if body:
+                        sent_at.append((time.time(), len(body)))
                 await send(message)
 
             try:
                 await app(scope, recording_receive, recording_send)
             finally:
-                self._record(scope, started, b"".join(chunks), start, b"".join(sent))
+                self._record(scope, started, b"".join(chunks), start, b"".join(sent), sent_at)
 
         return middleware
 
     def _record(
-        self, scope: Scope, started: float, body: bytes, start: dict[str, Any], sent: bytes
+        self,
+        scope: Scope,
+        started: float,
+        body: bytes,
+        start: dict[str, Any],
+        sent: bytes,
+        sent_at: list[TimedLength],
     ) -> None:
         query = scope.get("query_string", b"").decode("latin-1")
         host = dict(scope["headers"]).get(b"host", b"upstream").decode("latin-1")
@@ -116,10 +128,13 @@ class UpstreamRecorder:
         if start:
             headers = _headers(list(start.get("headers", [])))
             is_image = any(value.startswith("image/") for value in headers.get("content-type", []))
+            streamed = any(is_event_stream(value) for value in headers.get("content-type", []))
             response = Response(
                 headers=self._redact(headers),
                 body=b"" if is_image else self._body(sent),
                 status=int(start["status"]),
+                # When each chunk of an event stream was sent (the gateway's buffering shows).
+                chunks=tuple(sent_at) if streamed else (),
             )
         exchange = Exchange(
             request=Request(
