@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any, Literal
 
 from jsonschema.exceptions import ValidationError
 
+from imagegen_spec.core.events import PARTIAL_IMAGES_FIELD, STREAM_FIELD
 from imagegen_spec.core.variant import Variant
+
+AUTO = "auto"
+"""The value a request field has when the server chooses (`x-imagegen-auto` says what it means)."""
 
 ProblemLocation = Literal["body", "path", "query", "header"]
 """Where a problem's value came from."""
@@ -39,6 +43,8 @@ class ProblemKind(StrEnum):
     """A `Prefer: delay=MS` (a mock's test control) is not a delay it honours."""
     PREFER_CODE = "prefer_code"
     """A `Prefer: code=NNN` (a mock's test control) is not a status the operation declares."""
+    PREFER_STREAM_CUT = "prefer_stream_cut"
+    """A `Prefer: stream-cut=N` (a mock's test control) is not a number of events."""
     REQUIRED = "required"
     TYPE = "type"
     ENUM = "enum"
@@ -244,6 +250,10 @@ class ImageRequest:
     transparent: bool
     compression: int | None
     response_format: str
+    stream: bool = False
+    """Whether the answer is the spec's event stream (`stream: true` where one is declared)."""
+    partial_images: int = 0
+    """How many partial images a stream sends before each final image."""
 
 
 def effective_request(variant: Variant, body: dict[str, Any]) -> dict[str, Any]:
@@ -268,10 +278,32 @@ def image_request(variant: Variant, effective: dict[str, Any]) -> ImageRequest:
         width=width,
         height=height,
         image_format=str(effective.get("output_format") or variant.responses.default_image_format),
-        transparent=effective.get("background") == "transparent",
+        transparent=resolved(variant, "background", effective.get("background")) == "transparent",
         compression=int(compression) if compression is not None else None,
-        response_format=str(effective.get("response_format") or "url"),
+        response_format=str(
+            effective.get("response_format") or variant.responses.default_response_format
+        ),
+        stream=variant.events is not None and effective.get(STREAM_FIELD) is True,
+        partial_images=int(effective.get(PARTIAL_IMAGES_FIELD) or 0),
     )
+
+
+def resolved(variant: Variant, name: str, value: Any) -> Any:
+    """A request field's value with `auto` replaced by what it stands for (`x-imagegen-auto`)."""
+    if value == AUTO:
+        return variant.request.auto_values.get(name, value)
+    return value
+
+
+def echoed_settings(
+    variant: Variant, effective: dict[str, Any], names: Iterable[str]
+) -> dict[str, Any]:
+    """The settings a response echoes: each named request field's effective value, resolved.
+
+    A response (or event) property named like a request field reports the setting the images
+    were made with: the request's value, or the spec's default, with `auto` resolved.
+    """
+    return {name: resolved(variant, name, effective.get(name)) for name in names}
 
 
 @functools.lru_cache(maxsize=64)

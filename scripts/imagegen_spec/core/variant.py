@@ -14,12 +14,15 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from imagegen_spec.core.events import EventStream
 from imagegen_spec.core.operation import JSON, Auth, Operation, Parameter, operation
 from imagegen_spec.core.pointers import flatten
 from imagegen_spec.core.validation import Check, SpecValidator, schema_check, validator
 
 CONTENT_POLICY = "content-policy"
 """The `x-imagegen-cause` of the example answering a prompt a provider refuses."""
+IMAGE_KEYS = ("url", "b64_json")
+"""The image schema's properties that carry the image (the `response_format` values)."""
 LOCAL_HOST = "127.0.0.1"
 """The host of each spec's local server entry (`http://127.0.0.1:8000/<variant>/v1`)."""
 
@@ -88,6 +91,12 @@ class RequestModel:
         }
         self.auto_size = str(self.properties.get("size", {}).get("x-imagegen-auto", ""))
         """The size `auto` stands for (`x-imagegen-auto`), or "" where there is none."""
+        self.auto_values: dict[str, Any] = {
+            name: schema["x-imagegen-auto"]
+            for name, schema in self.properties.items()
+            if "x-imagegen-auto" in schema
+        }
+        """Per request field, the value `auto` stands for (its `x-imagegen-auto`)."""
         self.body_is_valid: Check = spec_validator.fast_check(self.schema_pointer)
         """The compiled yes/no check of a parsed body against the request schema."""
 
@@ -122,6 +131,10 @@ class Responses:
         media_type = str(b64_schema.get("contentMediaType", "image/png"))
         self.default_image_format = media_type.removeprefix("image/")
         """The format of a `b64_json` image when the request names none (its media type)."""
+        keys = [key for key in IMAGE_KEYS if key in self.image_schema.get("properties", {})]
+        self.default_response_format = keys[0] if len(keys) == 1 else IMAGE_KEYS[0]
+        """The image key when the request names no `response_format` (and the spec no default):
+        the only one the image schema has, else `url`."""
         self.returned_when: dict[str, Check] = {
             name: schema_check(schema["x-imagegen-returned-when"])
             for name, schema in self.image_schema.get("properties", {}).items()
@@ -217,6 +230,11 @@ class Variant:
     def responses(self) -> Responses:
         """What the operation answers."""
         return Responses(self.operation)
+
+    @functools.cached_property
+    def events(self) -> EventStream | None:
+        """The event stream a streamed request gets (None where the spec declares none)."""
+        return EventStream.of(self.operation)
 
 
 @functools.cache
