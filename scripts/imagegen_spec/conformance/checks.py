@@ -4,8 +4,9 @@ Schemathesis checks that a response matches its schema (each event of a `text/ev
 against the spec's event schema); these check what the schema cannot say: that the images are
 real images of the size, format and number asked for, that a `url` serves one, that `created` is
 a plausible time, and that a streamed answer is the stream the spec declares (its partial and
-completed events, each image decodable at the requested size and format). Error bodies are left to Schemathesis' own
-`response_schema_conformance`. A requested format that is present but `null` counts as missing.
+completed events, each image decodable at the requested size and format). Error bodies are left
+to Schemathesis' own `response_schema_conformance`. A requested format that is present but
+`null` counts as missing.
 What was asked for is read from the request as sent, with the spec's defaults applied by the
 core's request semantics (`core.request`), which read them from the spec, never from the mock.
 """
@@ -16,6 +17,7 @@ import base64
 import binascii
 import functools
 import io
+import itertools
 import json
 import time
 from collections.abc import Iterator
@@ -233,19 +235,45 @@ def _b64_image_problems(value: Any, wanted: ImageRequest, where: str) -> Iterato
     yield from image_problems(raw, wanted, where)
 
 
-def _echo_problems(event: dict[str, Any], stream: EventStream, wanted: ImageRequest, where: str) -> Iterator[str]:
+def _echo_problems(
+    event: dict[str, Any], stream: EventStream, wanted: ImageRequest, where: str
+) -> Iterator[str]:
     """The size and format an event names must be the ones its image was requested in."""
     schema = stream.completed if event.get("type") == stream.completed.name else stream.partial
     declared = schema.properties if schema is not None else {}
     size = f"{wanted.width}x{wanted.height}"
     if "size" in declared and "size" in event and event["size"] != size:
         yield f"{where} names size {json.dumps(event['size'])}, but {size} was requested"
-    if "output_format" in declared and "output_format" in event:
-        if event["output_format"] != wanted.image_format:
-            yield (
-                f"{where} names output_format {json.dumps(event['output_format'])}, but "
-                f"{wanted.image_format} was requested"
-            )
+    if (
+        "output_format" in declared
+        and "output_format" in event
+        and event["output_format"] != wanted.image_format
+    ):
+        yield (
+            f"{where} names output_format {json.dumps(event['output_format'])}, but "
+            f"{wanted.image_format} was requested"
+        )
+
+
+def _partial_problems(indices: list[Any], partial_images: int, image: int) -> list[str]:
+    """The partial events of one image: at most `partial_images`, indices rising below it."""
+    problems = []
+    if len(indices) > partial_images:
+        problems.append(
+            f"image {image}: {len(indices)} partial images were sent, but "
+            f"`{PARTIAL_IMAGES_FIELD}` asked for at most {partial_images}"
+        )
+    in_range = all(
+        isinstance(index, int) and not isinstance(index, bool) and 0 <= index < partial_images
+        for index in indices
+    )
+    rising = all(left < right for left, right in itertools.pairwise(indices))
+    if indices and not (in_range and rising):
+        problems.append(
+            f"image {image}: `{PARTIAL_INDEX}` values {json.dumps(indices)} are not distinct and "
+            f"rising below {partial_images} (`{PARTIAL_IMAGES_FIELD}`)"
+        )
+    return problems
 
 
 def stream_problems(
@@ -253,51 +281,39 @@ def stream_problems(
 ) -> list[str]:
     """Say how a stream's events differ from the stream the spec declares for the request.
 
-    Up to `partial_images` partial events (indices distinct, rising, below `partial_images`),
-    then `n` completed events and nothing after them; every image decodable at the requested
-    size and format.
+    For each of the `n` images, one after another: up to `partial_images` partial events
+    (indices distinct and rising below `partial_images`), then its completed event; nothing
+    after the last completed event. Every image decodable at the requested size and format.
     """
     problems: list[str] = []
     partial_name = stream.partial.name if stream.partial is not None else None
-    partial_indices: list[Any] = []
+    indices: list[Any] = []
     completed = 0
     for number, event in enumerate(events):
-        where = f"event #{number}"
         payload = event.json
         if payload is NO_JSON or not isinstance(payload, dict):
-            problems.append(f"{where} does not carry a JSON object in `data:`")
+            problems.append(f"event #{number} does not carry a JSON object in `data:`")
             continue
         kind = payload.get("type")
         where = f"event #{number} ({kind})"
         if completed >= wanted.n:
-            problems.append(f"{where} comes after the completed image")
+            problems.append(f"{where} comes after the last completed image ({wanted.n} asked)")
         if kind == stream.completed.name:
+            problems.extend(_partial_problems(indices, partial_images, completed))
+            indices = []
             completed += 1
         elif kind == partial_name:
-            partial_indices.append(payload.get(PARTIAL_INDEX))
+            indices.append(payload.get(PARTIAL_INDEX))
         else:
             continue  # an event the spec does not declare: the schema check reports it
-        problems.extend(_b64_image_problems(payload.get(IMAGE_FIELD), wanted, f"{where}.{IMAGE_FIELD}"))
+        problems.extend(
+            _b64_image_problems(payload.get(IMAGE_FIELD), wanted, f"{where}.{IMAGE_FIELD}")
+        )
         problems.extend(_echo_problems(payload, stream, wanted, where))
     if completed < wanted.n:
         problems.append(
-            f"Expected {wanted.n} `{stream.completed.name}` event(s) ending the stream, got "
-            f"{completed} in {len(events)} events (the stream was cut short or is incomplete)"
-        )
-    if len(partial_indices) > partial_images:
-        problems.append(
-            f"{len(partial_indices)} partial images were sent, but `{PARTIAL_IMAGES_FIELD}` asked "
-            f"for at most {partial_images}"
-        )
-    in_range = all(
-        isinstance(index, int) and not isinstance(index, bool) and 0 <= index < partial_images
-        for index in partial_indices
-    )
-    rising = all(left < right for left, right in zip(partial_indices, partial_indices[1:]))
-    if partial_indices and not (in_range and rising):
-        problems.append(
-            f"`{PARTIAL_INDEX}` values {json.dumps(partial_indices)} are not distinct and rising "
-            f"from 0 below {partial_images} (`{PARTIAL_IMAGES_FIELD}`)"
+            f"Expected {wanted.n} `{stream.completed.name}` event(s), got {completed} in "
+            f"{len(events)} events (the stream was cut short or is incomplete)"
         )
     return problems
 

@@ -1,4 +1,4 @@
-"""Gateway mode, streamed answers: did the gateway pass each event on as the upstream sent it?
+"""Gateway mode, streamed answers: whether the gateway passed each event on as it was sent.
 
 Both sides record when each chunk of an event stream went by (the upstream recorder when the
 mock sent it, the client when Schemathesis read it; one machine, one clock), so each event has
