@@ -2,13 +2,16 @@
 
 The mock is used through its public factory only (`create_app`); the middleware buffers each
 request and response as they pass and keeps them in memory, with the time each chunk of an event
-stream was sent. The run's key (should the gateway
+stream was sent. It sends a stream's events `EVENT_INTERVAL_SECONDS` apart, as a real upstream
+does while it renders partial images, so that a gateway that holds a stream back and sends it at
+once can be told from one that passes each event on (gateway/streams.py). The run's key (should the gateway
 forward it) is written as its placeholder, and any other value of the upstream's credential
 header as `<another key>`: a gateway's own upstream key is a secret too.
 """
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from dataclasses import dataclass, field
@@ -20,6 +23,8 @@ from imagegen_spec.conformance.gateway.exchanges import Exchange, Request, Respo
 from imagegen_spec.conformance.sse import is_event_stream
 
 ANOTHER_KEY = "<another key>"
+EVENT_INTERVAL_SECONDS = 0.05
+"""The time between two events of a stream the upstream sends (a real one takes seconds)."""
 IMAGE_PREFIX = b"image/"
 
 
@@ -28,6 +33,14 @@ def _headers(raw: list[tuple[bytes, bytes]]) -> dict[str, list[str]]:
     for name, value in raw:
         headers.setdefault(name.decode("latin-1").lower(), []).append(value.decode("latin-1"))
     return headers
+
+
+def _streams(start: dict[str, Any]) -> bool:
+    """Whether a response (its start message) is an event stream."""
+    return any(
+        name.lower() == b"content-type" and is_event_stream(value.decode("latin-1"))
+        for name, value in start.get("headers", [])
+    )
 
 
 @dataclass
@@ -100,9 +113,11 @@ class UpstreamRecorder:
                     start.update(message)
                 elif message["type"] == "http.response.body":
                     body = message.get("body", b"")
-                    sent.append(body)
-                    if body:
+                    if body and _streams(start):
+                        if sent_at:
+                            await asyncio.sleep(EVENT_INTERVAL_SECONDS)
                         sent_at.append((time.time(), len(body)))
+                    sent.append(body)
                 await send(message)
 
             try:
