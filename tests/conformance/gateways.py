@@ -125,7 +125,9 @@ class PlantedGateway:
             for name, value in answer.headers.items()
             if name not in HOP_BY_HOP
         ]
-        await send({"type": "http.response.start", "status": answer.status_code, "headers": headers})
+        await send(
+            {"type": "http.response.start", "status": answer.status_code, "headers": headers}
+        )
         buffer, index = b"", 0
         try:
             async for chunk in answer.aiter_raw():

@@ -116,6 +116,28 @@ def wrong_image_size(app: ASGIApp) -> ASGIApp:
     return rewrite_responses(shrink_b64, shrink_served)
 
 
+def wrong_partial_image_size(app: ASGIApp, partial_event: str) -> ASGIApp:
+    """The first partial image of every event stream is 16x16 whatever was asked."""
+
+    def shrink_first_partial(scope: Scope, status: int, body: bytes) -> tuple[int, bytes]:
+        if not _is_operation(scope) or status != 200 or not body.startswith(b"event:"):
+            return status, body
+        events = []
+        shrunk = False
+        for frame in body.split(b"\n\n"):
+            name, _, data = frame.partition(b"\ndata: ")
+            if not shrunk and name == b"event: " + partial_event.encode("utf-8"):
+                event = json.loads(data)
+                raw = base64.b64decode(event["b64_json"])
+                event["b64_json"] = base64.b64encode(_shrunk(raw)).decode("ascii")
+                frame = name + b"\ndata: " + json.dumps(event).encode("utf-8")
+                shrunk = True
+            events.append(frame)
+        return status, b"\n\n".join(events)
+
+    return rewrite_responses(app, shrink_first_partial)
+
+
 def wrong_error_shape(app: ASGIApp) -> ASGIApp:
     """Every error body is a bare `{"message": ...}`, no provider's error shape."""
 

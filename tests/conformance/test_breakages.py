@@ -10,6 +10,7 @@ from starlette.types import ASGIApp
 from imagegen_spec.conformance.credentials import placeholder
 from imagegen_spec.conformance.excerpt import BODY_LIMIT
 from imagegen_spec.core.operation import operation
+from imagegen_spec.core.variant import variant_model
 from imagegen_spec.mock.app import create_app
 from imagegen_spec.mock.config import MockConfig
 from tests.conformance import servers
@@ -22,6 +23,13 @@ def dalle_sizes() -> list[str]:
     """Every size the dalle spec lists (a lax server accepts only these, ignoring others)."""
     op = operation("dalle")
     return list(op.spec["components"]["schemas"]["ImageSize"]["enum"])
+
+
+def partial_event() -> str:
+    """The name of the openai spec's partial-image event."""
+    stream = variant_model("openai").events
+    assert stream is not None and stream.partial is not None, "openai declares partial images"
+    return stream.partial.name
 
 
 def strict_mock() -> ASGIApp:
@@ -58,6 +66,13 @@ BREAKAGES: list[tuple[str, Callable[[], ASGIApp], str, str, str]] = [
         "dalle",
         "examples",
         "image_url_serves_image",
+    ),
+    (
+        "stream-partial-wrong-size",
+        lambda: servers.wrong_partial_image_size(strict_mock(), partial_event()),
+        "openai",
+        "examples",
+        "streamed_images_match_request",
     ),
     (
         "error-shape",
