@@ -4,9 +4,9 @@ The mock is used through its public factory only (`create_app`); the middleware 
 request and response as they pass and keeps them in memory, with the time each chunk of an event
 stream was sent. It sends a stream's events `EVENT_INTERVAL_SECONDS` apart, as a real upstream
 does while it renders partial images, so that a gateway that holds a stream back and sends it at
-once can be told from one that passes each event on (gateway/streams.py). The run's key (should the gateway
-forward it) is written as its placeholder, and any other value of the upstream's credential
-header as `<another key>`: a gateway's own upstream key is a secret too.
+once can be told from one that passes each event on (gateway/streams.py). The run's key (should
+the gateway forward it) is written as its placeholder, and any other value of the upstream's
+credential header as `<another key>`: a gateway's own upstream key is a secret too.
 """
 
 from __future__ import annotations
