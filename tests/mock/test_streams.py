@@ -259,15 +259,15 @@ def test_a_cut_stream_drops_the_connection(
 ) -> None:
     body = {"prompt": "p", "stream": True, "partial_images": 3, "size": "1024x1024"}
     headers = {**auth_headers(OPENAI), "Prefer": "stream-cut=2"}
-    received = b""
+    chunks: list[bytes] = []
     with (
         httpx2.Client(base_url=live.base_url, timeout=30) as client,
         client.stream("POST", ENDPOINTS[OPENAI], json=body, headers=headers) as response,
     ):
         assert response.status_code == 200
         with pytest.raises(httpx2.RemoteProtocolError):
-            for chunk in response.iter_bytes():
-                received += chunk
+            chunks.extend(response.iter_bytes())
+    received = b"".join(chunks)
     names = [name for name, _ in parse_events(received.decode("utf-8"))]
     assert names == ["image_generation.partial_image"] * 2, names
     assert not uvicorn_errors, f"a deliberate cut is not a server error: {uvicorn_errors}"
