@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any, Literal
@@ -19,9 +20,6 @@ from jsonschema.exceptions import ValidationError
 
 from imagegen_spec.core.events import PARTIAL_IMAGES_FIELD, STREAM_FIELD
 from imagegen_spec.core.variant import Variant
-
-AUTO = "auto"
-"""The value a request field has when the server chooses (`x-imagegen-auto` says what it means)."""
 
 ProblemLocation = Literal["body", "path", "query", "header"]
 """Where a problem's value came from."""
@@ -54,6 +52,8 @@ class ProblemKind(StrEnum):
     MIN_LENGTH = "minLength"
     MAX_LENGTH = "maxLength"
     ADDITIONAL_PROPERTIES = "additionalProperties"
+    SIZE = "x-imagegen-size"
+    """A `WIDTHxHEIGHT` size the schema accepts breaks the spec's `x-imagegen-size` arithmetic."""
     SCHEMA = "schema"
     """Another JSON Schema keyword (`pattern`, `not`, ...); the message names it."""
 
@@ -94,6 +94,9 @@ class InvalidJSON(ValueError):
 def _reject_constant(name: str) -> Any:
     raise InvalidJSON(f"{name} is not valid JSON")
 
+
+_SIZE = re.compile(r"[0-9]+x[0-9]+")
+"""A `WIDTHxHEIGHT` size (the values `x-imagegen-size` speaks about)."""
 
 _DECODER = json.JSONDecoder(parse_constant=_reject_constant)
 """Made once: `json.loads(..., parse_constant=...)` builds a new decoder on every call."""
@@ -145,16 +148,38 @@ def parameter_problems(
 
 
 def body_problems(variant: Variant, body: Any) -> list[Problem]:
-    """Check a parsed JSON body against the request schema (fast path when it is valid)."""
+    """Check a parsed JSON body against the request schema (fast path when it is valid).
+
+    A body the schema accepts is then held to the spec's `x-imagegen-size` (`size_problems`).
+    """
     request = variant.request
     if request.body_is_valid(body):
-        return []
+        return size_problems(variant, body)
     problems: dict[tuple[str | int, ...], Problem] = {}
     for error in variant.validator.errors(request.schema_pointer, body):
         problem = _problem("body", tuple(error.absolute_path), error)
         problem = replace(problem, rule=_rule_description(variant, error))
         problems.setdefault(problem.path, problem)
+    if ("size",) not in problems:
+        problems.update((problem.path, problem) for problem in size_problems(variant, body))
     return list(problems.values())
+
+
+def size_problems(variant: Variant, body: Any) -> list[Problem]:
+    """Check a body's `WIDTHxHEIGHT` size against the spec's `x-imagegen-size`, if it has one.
+
+    Only a size of the form `WIDTHxHEIGHT` (digits) is checked; its schema decides the rest.
+    """
+    rule = variant.request.size_rule
+    size = body.get("size") if isinstance(body, dict) else None
+    if rule is None or not isinstance(size, str) or _SIZE.fullmatch(size) is None:
+        return []
+    width, height = _dimensions(size)
+    broken = rule.violations(width, height)
+    if not broken:
+        return []
+    message = f"Invalid 'size': {_show(size)}: {'; '.join(broken)}."
+    return [Problem("body", ("size",), ProblemKind.SIZE, message, rule)]
 
 
 def _rule_description(variant: Variant, error: ValidationError) -> str | None:
@@ -278,7 +303,7 @@ def image_request(variant: Variant, effective: dict[str, Any]) -> ImageRequest:
         width=width,
         height=height,
         image_format=str(effective.get("output_format") or variant.responses.default_image_format),
-        transparent=resolved(variant, "background", effective.get("background")) == "transparent",
+        transparent=effective.get("background") == "transparent",
         compression=int(compression) if compression is not None else None,
         response_format=str(
             effective.get("response_format") or variant.responses.default_response_format
@@ -288,22 +313,16 @@ def image_request(variant: Variant, effective: dict[str, Any]) -> ImageRequest:
     )
 
 
-def resolved(variant: Variant, name: str, value: Any) -> Any:
-    """A request field's value with `auto` replaced by what it stands for (`x-imagegen-auto`)."""
-    if value == AUTO:
-        return variant.request.auto_values.get(name, value)
-    return value
+def resolved_request(variant: Variant, effective: dict[str, Any]) -> dict[str, Any]:
+    """An effective request with each `auto` replaced by what it stands for (`x-imagegen-auto`).
 
-
-def echoed_settings(
-    variant: Variant, effective: dict[str, Any], names: Iterable[str]
-) -> dict[str, Any]:
-    """The settings a response echoes: each named request field's effective value, resolved.
-
-    A response (or event) property named like a request field reports the setting the images
-    were made with: the request's value, or the spec's default, with `auto` resolved.
+    What a server that echoes its settings (openai's `size`, `quality`, `background`) reports.
     """
-    return {name: resolved(variant, name, effective.get(name)) for name in names}
+    autos = variant.request.autos
+    return {
+        name: autos[name] if value == "auto" and name in autos else value
+        for name, value in effective.items()
+    }
 
 
 @functools.lru_cache(maxsize=64)

@@ -6,7 +6,7 @@ image schema is filled in from its schema: `revised_prompt` when the request mat
 `x-imagegen-returned-when` (or always, without one), objects such as content-filter results as
 their all-clear instance. The top level gets `created` and, when the schema has it, `usage`
 (with `output_tokens_details` where the usage schema has it); a top-level property named like a
-request field echoes the setting the images were made with (`core.request.echoed_settings`).
+request field echoes the setting the images were made with (`core.request.resolved_request`).
 
 A stream's events (`core.events`) are filled in the same way: `type`, the image, `created_at`,
 the partial image's index or the usage, and the echoed settings.
@@ -22,7 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from imagegen_spec.core.events import PARTIAL_INDEX, USAGE, EventSchema
-from imagegen_spec.core.request import ImageRequest, echoed_settings
+from imagegen_spec.core.request import ImageRequest, resolved_request
 from imagegen_spec.core.variant import Variant
 from imagegen_spec.mock.images import ImageSpec, prompt_seed, render
 
@@ -68,7 +68,8 @@ def success_body(
     result: dict[str, Any] = {"created": int(clock()), "data": images}
     echoes = _echoed_names(runtime)
     if echoes:
-        result.update(echoed_settings(runtime, effective, echoes))
+        settings = resolved_request(runtime, effective)
+        result.update((name, settings.get(name)) for name in echoes)
     if runtime.responses.reports_usage:
         result["usage"] = usage(wanted, _reports_output_details(runtime))
     return result
@@ -90,7 +91,8 @@ def event_body(
     """
     properties = event.properties
     body: dict[str, Any] = {"type": event.name, "b64_json": b64_json, "created_at": int(clock())}
-    body.update(echoed_settings(runtime, effective, _event_echoes(runtime, event)))
+    settings = resolved_request(runtime, effective)
+    body.update((name, settings.get(name)) for name in _event_echoes(runtime, event))
     if PARTIAL_INDEX in properties and partial_index is not None:
         body[PARTIAL_INDEX] = partial_index
     if USAGE in properties:

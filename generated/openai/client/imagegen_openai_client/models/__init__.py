@@ -7,6 +7,8 @@ from .error_response import ErrorResponse
 from .image import Image
 from .image_gen_completed_event import ImageGenCompletedEvent
 from .image_gen_partial_image_event import ImageGenPartialImageEvent
+from .image_gen_server_sent_event import ImageGenServerSentEvent
+from .image_gen_server_sent_event_event import ImageGenServerSentEventEvent
 from .image_model import ImageModel
 from .image_quality import ImageQuality
 from .images_response import ImagesResponse
@@ -27,6 +29,8 @@ __all__ = (
     "Image",
     "ImageGenCompletedEvent",
     "ImageGenPartialImageEvent",
+    "ImageGenServerSentEvent",
+    "ImageGenServerSentEventEvent",
     "ImageModel",
     "ImageQuality",
     "ImagesResponse",

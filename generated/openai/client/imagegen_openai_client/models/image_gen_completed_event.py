@@ -25,13 +25,13 @@ T = TypeVar("T", bound="ImageGenCompletedEvent")
 
 @_attrs_define(kw_only=True)
 class ImageGenCompletedEvent:
-    """The final image and the token usage; the last event of a stream.
+    """The final image and the token usage; the last event of each image.
 
     Attributes:
         type_ (Literal['image_generation.completed']):
         b64_json (str): The base64-encoded final image, in the requested output format.
         created_at (int): The Unix time (seconds) at which the event was created.
-        size (str): The size of the generated image, `WIDTHxHEIGHT` in pixels.
+        size (str): The size of the image an event carries, `WIDTHxHEIGHT` in pixels (or `auto`).
         quality (ImageQuality):
         background (Background):
         output_format (OutputFormat):

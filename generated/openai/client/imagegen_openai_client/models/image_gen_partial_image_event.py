@@ -26,7 +26,7 @@ class ImageGenPartialImageEvent:
         type_ (Literal['image_generation.partial_image']):
         b64_json (str): The base64-encoded partial image, in the requested output format.
         created_at (int): The Unix time (seconds) at which the event was created.
-        size (str): The size of the generated image, `WIDTHxHEIGHT` in pixels.
+        size (str): The size of the image an event carries, `WIDTHxHEIGHT` in pixels (or `auto`).
         quality (ImageQuality):
         background (Background):
         output_format (OutputFormat):
