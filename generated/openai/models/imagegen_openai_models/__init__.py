@@ -64,7 +64,7 @@ class CreateImageRequest(BaseModel):
     quality: Annotated[
         Literal["low", "medium", "high", "auto"] | None | MISSING,
         Field(
-            description='The quality of the image, `low`, `medium` or `high`; `auto` (the default) lets the\nmodel choose.\n\nDefault: `"auto"` (applied by the server when the field is left out).\n'
+            description='The quality of the image, `low`, `medium` or `high`; `auto` (the default) lets the\nmodel choose (`high` here).\n\nDefault: `"auto"` (applied by the server when the field is left out).\n'
         ),
     ] = MISSING
     output_format: Annotated[
