@@ -355,6 +355,7 @@ def streamed_images_match_request(
             f"{content_type or 'without a content type'}, not an event stream"
         )
     partial_images = effective.get(PARTIAL_IMAGES_FIELD)
-    count = partial_images if isinstance(partial_images, int) else 0
+    # A JSON number with no fraction (3.0) is an integer to JSON Schema, and to the server.
+    count = int(partial_images) if isinstance(partial_images, int | float) else 0
     _fail(stream_problems(stream, parse_events(response.content), wanted, count))
     return True
