@@ -216,6 +216,8 @@ def test_a_cut_stream_in_process_ends_without_the_completed_event(mock: Mock) ->
     response = mock.generate(OPENAI, body, headers={"Prefer": "stream-cut=2"})
     names = [name for name, _ in parse_events(response.text)]
     assert names == ["image_generation.partial_image"] * 2, names
+    whole = mock.generate(OPENAI, {"prompt": "p"}, headers={"Prefer": "stream-cut=0"})
+    assert whole.status_code == 200 and whole.json()["data"], "a JSON answer has no stream to cut"
 
 
 # On a real port.
