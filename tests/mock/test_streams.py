@@ -216,6 +216,8 @@ def test_a_cut_stream_in_process_ends_without_the_completed_event(mock: Mock) ->
     response = mock.generate(OPENAI, body, headers={"Prefer": "stream-cut=2"})
     names = [name for name, _ in parse_events(response.text)]
     assert names == ["image_generation.partial_image"] * 2, names
+    whole = mock.generate(OPENAI, {"prompt": "p"}, headers={"Prefer": "stream-cut=0"})
+    assert whole.status_code == 200 and whole.json()["data"], "a JSON answer has no stream to cut"
 
 
 # On a real port.
@@ -293,3 +295,13 @@ def test_a_gpt_image_2_size_is_made_at_that_size(mock: Mock) -> None:
     response = mock.generate(OPENAI, body)
     assert response.status_code == 200, response.text
     assert decode(response.json()["data"][0]).size == (2048, 1152)
+
+
+def test_a_stream_cut_that_is_no_count_gets_each_variants_validation_error(
+    mock: Mock, variant: str
+) -> None:
+    response = mock.generate(variant, {"prompt": "p"}, headers={"Prefer": "stream-cut=soon"})
+    status = mock.app.runtimes[variant].responses.validation_status
+    assert response.status_code == status, response.text
+    assert_matches_response_schema(variant, status, response.json())
+    assert "stream-cut=soon" in response.text
