@@ -173,13 +173,6 @@ def targets(report: BenchReport) -> list[Target]:
         _at_least("conformance cases/s, mock / bare app", conformance_ratio, 0.8),
     ]
     found += real_path_targets(report.real_path)
-    found.append(
-        _at_most(
-            "streamed, one client: p50 time to the first partial image / p50 whole JSON answer",
-            None if report.streaming is None else report.streaming.first_image_ratio,
-            1.0,
-        )
-    )
     soak = report.soak
     if soak is not None:
         wrong = sum(sum(counts.values()) for counts in soak.wrong.values())
