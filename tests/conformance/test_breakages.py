@@ -32,6 +32,13 @@ def partial_event() -> str:
     return stream.partial.name
 
 
+def completed_event() -> str:
+    """The name of the openai spec's completed event (its schema requires `usage`)."""
+    stream = variant_model("openai").events
+    assert stream is not None and "usage" in stream.completed.schema["required"]
+    return stream.completed.name
+
+
 def strict_mock() -> ASGIApp:
     """The mock, accepting only the test key."""
     return create_app(MockConfig(api_key=KEY))
@@ -73,6 +80,13 @@ BREAKAGES: list[tuple[str, Callable[[], ASGIApp], str, str, str]] = [
         "openai",
         "examples",
         "streamed_images_match_request",
+    ),
+    (
+        "stream-event-schema",
+        lambda: servers.stream_event_without(strict_mock(), completed_event(), "usage"),
+        "openai",
+        "examples",
+        "response_schema_conformance",
     ),
     (
         "error-shape",
