@@ -51,6 +51,8 @@ class RunOptions:
     headers: tuple[tuple[str, str], ...] = ()
     jobs: int = 1
     """Mock mode: how many variants' Schemathesis runs go at once."""
+    probes: bool = True
+    """Gateway mode: send the probes (gateway/probes.py) after Schemathesis' cases."""
 
     @property
     def gateway(self) -> bool:
@@ -162,6 +164,12 @@ def _parser() -> argparse.ArgumentParser:
         "not depend on it",
     )
     parser.add_argument(
+        "--no-probes",
+        action="store_true",
+        help="gateway mode: send only Schemathesis' cases, not the fixed probes read from the "
+        "spec (each field with a wrong-typed value, required fields left out, upstream 429s)",
+    )
+    parser.add_argument(
         "--upstream-variant",
         choices=variants(),
         help="gateway mode: the variant the gateway speaks to the upstream (default: --variant)",
@@ -204,6 +212,8 @@ def parse_options(argv: list[str] | None = None) -> RunOptions:
         _check_upstream(parser, args.upstream, args.base_url, args.dry_run)
     elif args.upstream_variant is not None:
         parser.error("--upstream-variant needs --upstream (gateway mode)")
+    elif args.no_probes:
+        parser.error("--no-probes needs --upstream (gateway mode)")
     if args.jobs is not None and args.jobs < 1:
         parser.error(f"--jobs must be at least 1, not {args.jobs}")
     if args.jobs is not None and args.base_url is not None:
@@ -236,6 +246,7 @@ def parse_options(argv: list[str] | None = None) -> RunOptions:
         upstream_variant=args.upstream_variant,
         headers=tuple(headers),
         jobs=jobs if args.base_url is None else 1,
+        probes=not args.no_probes,
     )
 
 
