@@ -74,7 +74,7 @@ def gateways(session: nox.Session) -> None:
     portkey = Path(session.virtualenv.location) / "portkey"
     start = portkey / "node_modules" / "@portkey-ai" / "gateway" / "build" / "start-server.js"
     if not start.exists():
-        session.run(
+        session.run_install(
             "npm",
             "install",
             "--no-fund",
@@ -85,15 +85,12 @@ def gateways(session: nox.Session) -> None:
             external=True,
         )
     session.run(
-        "python",
-        "-m",
-        "imagegen_spec.conformance.gateway.showcase",
+        "imagegen",
+        "gateways",
         "--litellm",
         str(Path(session.bin) / "litellm"),
         "--portkey",
         str(start),
-        "--loopback",
-        str(ROOT / "scripts" / "gateways" / "loopback.cjs"),
         *session.posargs,
     )
 

@@ -15,7 +15,10 @@ from imagegen_spec.shared.errors import UserError
 
 
 def test_every_command_of_the_issue_is_there() -> None:
-    expected = {"mock", "conformance", "generate", "diff", "docs", "bench", "lint", "provenance"}
+    expected = {
+        *("mock", "conformance", "generate", "diff", "docs", "bench", "lint", "provenance"),
+        "gateways",
+    }
     assert set(cli.COMMANDS) == expected
 
 
@@ -54,6 +57,18 @@ def test_an_input_error_is_one_line_naming_the_command(capsys: pytest.CaptureFix
 def test_provenance_checks_the_decision_pages(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["provenance", "--check"]) == 0, capsys.readouterr()
     assert capsys.readouterr().out.strip() == "decisions are up to date"
+
+
+def test_gateways_without_the_gateways_installed_is_one_error_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    missing = "/nonexistent/start-server.js"
+    assert cli.main(["gateways", "--only", "portkey", "--portkey", missing]) == USAGE_ERROR
+    err = capsys.readouterr().err
+    assert err == (
+        f"imagegen gateways: error: --portkey: Portkey's start-server.js not found ({missing}); "
+        "`nox -s gateways` installs it\n"
+    ), err
 
 
 def test_a_usage_error_names_the_command(capsys: pytest.CaptureFixture[str]) -> None:

@@ -18,6 +18,10 @@ COMMANDS = {
         "imagegen_spec.conformance.__main__",
         "check a server (default: the embedded mock) against the specs",
     ),
+    "gateways": (
+        "imagegen_spec.conformance.gateway.showcase",
+        "gateway mode against LiteLLM proxy and Portkey; write docs/gateways.md",
+    ),
     "generate": ("imagegen_spec.generate.cli", "generate models and clients into generated/"),
     "diff": ("imagegen_spec.diff.__main__", "report spec changes, whom they break, the bump"),
     "docs": ("imagegen_spec.docs.__main__", "build the docs site and the README comparison"),

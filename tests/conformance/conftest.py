@@ -45,7 +45,7 @@ def check_live(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CheckLive:
                     str(tmp_path / "reports"),
                     "--quiet",
                     *FAST,
-                    # A cap the run never reaches (a capped run is cut short); args may lower it.
+                    # A cap the run never reaches (every case is sent); args may lower it.
                     *("--max-paid-requests", "1000"),
                     *args,
                 ]

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from imagegen_spec.shared.asgi import read_body
 
 Headers = dict[str, str]
 RequestRewrite = Callable[[Headers, Any], tuple[Headers, Any]]
@@ -58,13 +60,7 @@ class PlantedGateway:
         async def proxy(scope: Scope, receive: Receive, send: Send) -> None:
             if scope["type"] != "http":
                 return
-            chunks = []
-            while True:
-                message: Message = await receive()
-                chunks.append(message.get("body", b""))
-                if not message.get("more_body", False):
-                    break
-            raw = b"".join(chunks)
+            raw = await read_body(receive)
             headers = {
                 name.decode("latin-1"): value.decode("latin-1")
                 for name, value in scope["headers"]

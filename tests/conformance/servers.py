@@ -17,6 +17,8 @@ from typing import Any
 from PIL import Image
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from imagegen_spec.shared.asgi import read_body, replay
+
 OPERATION_SUFFIX = "/images/generations"
 IMAGES_PREFIX = "/_mock/images/"
 WRONG_SIDE = 16
@@ -134,25 +136,8 @@ def _rewrite_requests(
         if not _is_operation(scope):
             await app(scope, receive, send)
             return
-        chunks = []
-        while True:
-            message = await receive()
-            if message["type"] != "http.request":
-                break
-            chunks.append(message.get("body", b""))
-            if not message.get("more_body", False):
-                break
-        scope, body = await rewrite(scope, b"".join(chunks))
-        sent = False
-
-        async def replay() -> Message:
-            nonlocal sent
-            if sent:
-                return {"type": "http.disconnect"}
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-
-        await app(scope, replay, send)
+        scope, body = await rewrite(scope, await read_body(receive))
+        await app(scope, replay(body), send)
 
     return middleware
 
@@ -239,16 +224,8 @@ class Accepted:
 
 async def _answer(app: ASGIApp, scope: Scope, body: bytes) -> tuple[int, list[Any], bytes]:
     """Call `app` with one buffered request; return its status, headers and body."""
-    sent = False
     start: dict[str, Any] = {}
     chunks: list[bytes] = []
-
-    async def receive() -> Message:
-        nonlocal sent
-        if sent:
-            return {"type": "http.disconnect"}
-        sent = True
-        return {"type": "http.request", "body": body, "more_body": False}
 
     async def send(message: Message) -> None:
         if message["type"] == "http.response.start":
@@ -256,7 +233,7 @@ async def _answer(app: ASGIApp, scope: Scope, body: bytes) -> tuple[int, list[An
         else:
             chunks.append(message.get("body", b""))
 
-    await app(scope, receive, send)
+    await app(scope, replay(body), send)
     return int(start["status"]), list(start.get("headers", [])), b"".join(chunks)
 
 
@@ -273,13 +250,7 @@ def lenient(app: ASGIApp, bills: Callable[[Scope, bytes], bool], accepted: Accep
         if not _is_operation(scope):
             await app(scope, receive, send)
             return
-        chunks = []
-        while True:
-            message = await receive()
-            chunks.append(message.get("body", b""))
-            if not message.get("more_body", False):
-                break
-        request_body = b"".join(chunks)
+        request_body = await read_body(receive)
         status, headers, body = await _answer(app, scope, request_body)
         if bills(scope, request_body) and not 200 <= status < 300:
             credentials = [

@@ -1,8 +1,9 @@
 """Gateway mode against planted gateways: every planted change is reported, with its count.
 
 Each run serves the embedded upstream at a port (--upstream), a planted proxy in front of it and
-Schemathesis against the proxy. The expected counts are worked out from what the client sent and
-got (client-exchanges.jsonl), independently of the comparison under test.
+Schemathesis against the proxy, then the probes. The expected counts are worked out from what the
+client sent and got (client-exchanges.jsonl and probe-exchanges.jsonl), independently of the
+comparison under test.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from imagegen_spec.conformance.credentials import env_var
 from imagegen_spec.conformance.gateway.compare import Kind, Side
 from imagegen_spec.conformance.gateway.exchanges import MISSING, Exchange, read_log
 from imagegen_spec.conformance.gateway.pairing import PairedBy
+from imagegen_spec.conformance.gateway.probes import UPSTREAM_429
 from imagegen_spec.conformance.gateway.run import run_gateway
 from imagegen_spec.conformance.options import parse_options
 from imagegen_spec.conformance.report import markdown_summary, terminal_summary
@@ -51,8 +53,9 @@ def run(
 
 
 def client_log(report_dir: Path, variant: str) -> list[Exchange]:
-    """What the client sent and got, as the run logged it."""
-    return read_log(report_dir / variant / "client-exchanges.jsonl")
+    """What the client sent and got, as the run logged it: Schemathesis' cases, then the probes."""
+    folder = report_dir / variant
+    return read_log(folder / "client-exchanges.jsonl") + read_log(folder / "probe-exchanges.jsonl")
 
 
 def groups(result: VariantResult) -> dict[tuple[Side, Kind, str], int]:
@@ -193,6 +196,23 @@ def test_a_lost_retry_after_is_reported(tmp_path: Path, monkeypatch: pytest.Monk
     assert limited >= 2, f"expected the first requests answered 429, got {limited}"
     lost = groups(result).get((Side.RESPONSE, Kind.HEADER_LOST, "Retry-After"))
     assert lost == limited, f"expected Retry-After lost in {limited} cases: {groups(result)}"
+
+
+def test_the_probes_find_a_lost_retry_after_with_no_429_in_the_cases(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def make(upstream: str) -> gateways.PlantedGateway:
+        return gateways.PlantedGateway(upstream, responses=[gateways.lose_header("Retry-After")])
+
+    result = run(make, "dalle", tmp_path, monkeypatch, "--phases", "examples")
+
+    assert result.statuses[429] == 0, "Schemathesis' cases alone never meet an upstream 429"
+    lost = groups(result).get((Side.RESPONSE, Kind.HEADER_LOST, "Retry-After"))
+    assert lost == UPSTREAM_429, f"expected Retry-After lost in the {UPSTREAM_429} probes: {lost}"
+    assert result.gateway is not None
+    limited = [o for o in result.gateway.probes if o.upstream_status == 429]
+    assert len(limited) == UPSTREAM_429 and all(o.client_status == 429 for o in limited)
+    assert all(any("Retry-After header lost" in c for c in o.changes) for o in limited), limited
 
 
 def test_pairing_survives_a_gateway_that_drops_the_correlation_header(

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import base64
 import json
+from collections import Counter
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
+from imagegen_spec.conformance.guard import COST_CAP
 from imagegen_spec.conformance.junit import junit_xml
 from imagegen_spec.conformance.options import parse_options
 from imagegen_spec.conformance.report import markdown_summary, terminal_summary
@@ -115,3 +117,38 @@ def test_junit_has_one_test_case_per_check_and_cause() -> None:
     assert cases[("conformance.dalle.checks.created_is_recent", "created: `created` is N, N ago")]
     assert cases[("conformance.dalle.checks.not_a_server_error", "Server error")]
     assert cases[("conformance.dalle", "run is complete")], "a cut-short run fails its case"
+
+
+def test_a_run_the_cost_cap_held_back_is_limited_not_cut_short(tmp_path: Path) -> None:
+    passing = [
+        {
+            "ScenarioFinished": {
+                "phase": "examples",
+                "recorder": {
+                    "interactions": {"a": interaction(200, {"data": [], "created": 1})},
+                    "checks": {"a": [{"name": "not_a_server_error", "status": "success"}]},
+                },
+            }
+        }
+    ]
+    stats = GuardStats()
+    stats.withheld[COST_CAP] = Counter({"coverage": 7, "fuzzing": 5})
+    found = collect(VariantResult("dalle", "test"), passing, stats, PLACEHOLDER)
+    options = parse_options(["--report-dir", str(tmp_path)])
+
+    text = terminal_summary([found], options)
+    root = ElementTree.fromstring(junit_xml(found))
+
+    assert found.passed and not found.cut_short, (found.cut_short, found.limited)
+    assert found.limited == [
+        "the cost cap (--max-paid-requests) withheld 12 cases; raise it to send them "
+        "(each could generate a billed image)"
+    ]
+    assert "pass, LIMITED" in text and "LIMITED: the cost cap" in text, text
+    assert "| pass, LIMITED |" in markdown_summary([found], options)
+    complete = next(case for case in root.iter("testcase") if case.get("name") == "run is complete")
+    assert complete.find("failure") is None, "a limited run is complete as far as JUnit goes"
+    limited = [
+        prop.get("value", "") for prop in root.iter("property") if prop.get("name") == "limited"
+    ]
+    assert limited == found.limited

@@ -2,7 +2,8 @@
 
 A check that never failed is one passing test case; a check that failed is one failing test case
 per cause, its message the cause and its count of cases, its text the worked example. A run cut
-short is a failing `run is complete` case; in gateway mode every deviation group is one more
+short is a failing `run is complete` case (a run the cost cap limited passes it, with a
+`limited` property naming what the cap withheld); in gateway mode every deviation group is one more
 failing case (`gateway.request` / `gateway.response`).
 """
 
@@ -49,6 +50,11 @@ def junit_xml(result: VariantResult) -> str:
     if result.gateway is not None:
         for name, message, text in result.gateway.junit_cases():
             _case(suite, f"{prefix}.gateway", name, (message, text) if message else None)
+    if result.limited:
+        properties = ElementTree.Element("properties")
+        suite.insert(0, properties)  # JUnit's schema puts properties before the test cases
+        for reason in result.limited:
+            ElementTree.SubElement(properties, "property", name="limited", value=reason)
     cases = suite.findall("testcase")
     suite.set("tests", str(len(cases)))
     suite.set("failures", str(sum(1 for case in cases if case.find("failure") is not None)))

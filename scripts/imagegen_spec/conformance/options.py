@@ -48,6 +48,8 @@ class RunOptions:
     upstream: str | None = None
     upstream_variant: str | None = None
     headers: tuple[tuple[str, str], ...] = ()
+    probes: bool = True
+    """Gateway mode: send the probes (gateway/probes.py) after Schemathesis' cases."""
 
     @property
     def gateway(self) -> bool:
@@ -152,6 +154,12 @@ def _parser() -> argparse.ArgumentParser:
         help="send this header with every request (repeatable), e.g. a gateway's routing header",
     )
     parser.add_argument(
+        "--no-probes",
+        action="store_true",
+        help="gateway mode: send only Schemathesis' cases, not the fixed probes read from the "
+        "spec (each field with a wrong-typed value, required fields left out, upstream 429s)",
+    )
+    parser.add_argument(
         "--upstream-variant",
         choices=variants(),
         help="gateway mode: the variant the gateway speaks to the upstream (default: --variant)",
@@ -194,6 +202,8 @@ def parse_options(argv: list[str] | None = None) -> RunOptions:
         _check_upstream(parser, args.upstream, args.base_url, args.dry_run)
     elif args.upstream_variant is not None:
         parser.error("--upstream-variant needs --upstream (gateway mode)")
+    elif args.no_probes:
+        parser.error("--no-probes needs --upstream (gateway mode)")
     headers = []
     for header in args.header:
         name, colon, value = header.partition(":")
@@ -220,6 +230,7 @@ def parse_options(argv: list[str] | None = None) -> RunOptions:
         upstream=args.upstream,
         upstream_variant=args.upstream_variant,
         headers=tuple(headers),
+        probes=not args.no_probes,
     )
 
 

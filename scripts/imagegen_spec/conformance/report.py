@@ -33,9 +33,9 @@ MAX_MESSAGE_LINES = 6
 
 
 def verdict(result: VariantResult) -> str:
-    """`pass`, `FAIL`, or `CUT SHORT` (which fails too)."""
+    """`pass`, `pass, LIMITED` (the cost cap withheld cases), `FAIL`, or `CUT SHORT` (a fail)."""
     if result.passed:
-        return "pass"
+        return "pass, LIMITED" if result.limited else "pass"
     if result.cut_short:
         return "CUT SHORT"
     return "FAIL"
@@ -88,6 +88,8 @@ def _facts(result: VariantResult) -> Iterable[str]:
     yield f"checks run: {result.checks_run:,} results of {len(result.checks_by_name)} checks"
     for reason in result.cut_short:
         yield f"CUT SHORT: {reason}"
+    for reason in result.limited:
+        yield f"LIMITED: {reason}"
     if result.billable_sent or result.skipped:
         yield (
             f"requests that could generate an image: {result.billable_sent} sent "

@@ -8,9 +8,14 @@ recorded check results; failures are grouped by check and cause (the failure's t
 message line, numbers blanked), each group with the number of cases it holds, one request that
 repeats it (curl) and the response that failed.
 
-A run can also be cut short: interrupted, crashed, its requests unanswered, the cost cap
-withholding cases, or a server answering mostly 429 (then nothing was really tested). Each reason
-is kept in `cut_short`, and such a run never passes.
+A run can also be cut short: interrupted, crashed, its requests unanswered, requests stopped on
+the wire, or a server answering mostly 429 (then nothing was really tested). Each reason is kept
+in `cut_short`, and such a run never passes.
+
+A run the cost cap held back is *limited*, not cut short: the cap (`--max-paid-requests`, 5 by
+default in live mode) is a budget the user set or accepted, the plan printed before the run said
+what it would withhold, and every withheld case is counted. So `limited` says how many cases the
+cap withheld, the summaries say it loudly, and the run passes or fails on what it did send.
 """
 
 from __future__ import annotations
@@ -74,6 +79,8 @@ class VariantResult:
     groups: list[FailureGroup] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     cut_short: list[str] = field(default_factory=list)
+    limited: list[str] = field(default_factory=list)
+    """Why the run sent less than it would have without the user's cost cap (not a failure)."""
     skipped: Counter[str] = field(default_factory=Counter)
     billable_sent: int = 0
     images_billable: int = 0
@@ -196,12 +203,13 @@ def collect(
 
 
 def _cut_short(result: VariantResult) -> None:
-    """Add every reason the run did not test what it set out to."""
+    """Add every reason the run did not test what it set out to (and what the cap withheld)."""
     if result.exit_code not in (0, 1):
         result.cut_short.append(f"Schemathesis exited with status {result.exit_code} (a crash)")
     if result.skipped[COST_CAP]:
-        result.cut_short.append(
-            f"the cost cap (--max-paid-requests) withheld {result.skipped[COST_CAP]} cases"
+        result.limited.append(
+            f"the cost cap (--max-paid-requests) withheld {result.skipped[COST_CAP]} cases; "
+            "raise it to send them (each could generate a billed image)"
         )
     if result.blocked:
         result.cut_short.append(f"the guard stopped {len(result.blocked)} requests on the wire")

@@ -126,6 +126,11 @@ class ReportPaths:
         return self.directory / "client-exchanges.jsonl"
 
     @property
+    def probe_exchanges(self) -> Path:
+        """Gateway mode: every probe sent to the gateway and its answer (JSON lines)."""
+        return self.directory / "probe-exchanges.jsonl"
+
+    @property
     def upstream_exchanges(self) -> Path:
         """Gateway mode: every request that reached the upstream and its answer (JSON lines)."""
         return self.directory / "upstream-exchanges.jsonl"
@@ -146,6 +151,7 @@ class ReportPaths:
             self.stats,
             self.log,
             self.client_exchanges,
+            self.probe_exchanges,
             self.upstream_exchanges,
             self.gateway,
         )
@@ -176,9 +182,12 @@ def embedded_mock(key: str) -> Iterator[str]:
         yield origin
 
 
-def mock_app(key: str) -> ASGIApp:
-    """The mock as an ASGI app, every variant, accepting only `key` (the one factory used)."""
-    return create_app(MockConfig(api_key=key))
+def mock_app(key: str, retry_after: int | None = None) -> ASGIApp:
+    """The mock as an ASGI app, every variant, accepting only `key` (the one factory used).
+
+    `retry_after`: the seconds its 429s carry in `Retry-After` (None: the spec's example).
+    """
+    return create_app(MockConfig(api_key=key, retry_after=retry_after))
 
 
 def mock_base_url(origin: str, variant: str) -> str:

@@ -92,7 +92,10 @@ class Route:
     parameter_names: dict[str, str]
     """The path parameter's name of each regex group."""
     local_prefix: str
-    """The path of the spec's local server entry (`/<variant>/v1`)."""
+    """The path of the spec's first local server entry (`/<variant>/v1`)."""
+    local_prefixes: tuple[str, ...]
+    """The paths of every local server entry, the first one first (azure: `/azure/v1` and
+    `/azure/openai`)."""
 
     @classmethod
     def of(cls, op: Operation) -> Route:
@@ -106,6 +109,7 @@ class Route:
             ),
             parameter_names={_group(name): name for name in _PATH_PARAMETER.findall(op.path)},
             local_prefix=local_prefix(op),
+            local_prefixes=local_prefixes(op),
         )
 
     def path_values(self, match: re.Match[str]) -> dict[str, str]:
@@ -114,12 +118,20 @@ class Route:
 
 
 def local_prefix(op: Operation) -> str:
-    """The path of the spec's local server entry (`http://127.0.0.1:8000/<variant>/v1`)."""
-    for server in op.spec.get("servers", []):
-        url = urlsplit(server["url"])
-        if url.hostname == LOCAL_HOST:
-            return str(url.path).rstrip("/")
-    raise ValueError(f"{op.variant}: the spec has no server entry on {LOCAL_HOST}")
+    """The path of the spec's first local server entry (`http://127.0.0.1:8000/<variant>/v1`)."""
+    return local_prefixes(op)[0]
+
+
+def local_prefixes(op: Operation) -> tuple[str, ...]:
+    """The paths of the spec's local server entries, in the spec's order."""
+    prefixes = tuple(
+        str(urlsplit(server["url"]).path).rstrip("/")
+        for server in op.spec.get("servers", [])
+        if urlsplit(server["url"]).hostname == LOCAL_HOST
+    )
+    if not prefixes:
+        raise ValueError(f"{op.variant}: the spec has no server entry on {LOCAL_HOST}")
+    return prefixes
 
 
 class RequestModel:

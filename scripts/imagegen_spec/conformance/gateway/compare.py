@@ -20,9 +20,9 @@ from enum import StrEnum
 from typing import Any
 
 from imagegen_spec.conformance.excerpt import redact_images
-from imagegen_spec.conformance.gateway.exchanges import MISSING, Exchange
+from imagegen_spec.conformance.gateway.exchanges import MISSING, Exchange, wire_request
 from imagegen_spec.conformance.gateway.spec_view import SpecView, spec_view
-from imagegen_spec.conformance.wire import WireRequest, read
+from imagegen_spec.conformance.wire import read
 
 ABSENT = "(absent)"
 VALUE_WIDTH = 48
@@ -114,6 +114,8 @@ class Comparison:
     client_base_url: str
     upstream_base_url: str
     placeholder: str
+    upstream_alternatives: tuple[str, ...] = ()
+    """Other base URLs the upstream serves the operation at (azure's `/azure/openai`)."""
     not_compared: set[str] = field(default_factory=set)
 
     @property
@@ -205,23 +207,14 @@ class Comparison:
             elif sent != got:
                 yield Finding(Side.REQUEST, Kind.HEADER_CHANGED, name, str(sent), str(got))
 
-    def _wire(self, exchange: Exchange, variant: str, base_url: str) -> WireRequest:
-        request = exchange.request
-        headers = {name: values[0] for name, values in request.headers.items() if values}
-        return WireRequest.from_parts(request.method, request.uri, headers, request.body, base_url)
-
     def _should_have_been_rejected(self, client: Exchange, upstream: Exchange) -> bool:
         if upstream.response is None or not 200 <= upstream.response.status < 300:
             return False
-        sent = read(
-            self.client_variant, self._wire(client, self.client_variant, self.client_base_url)
-        )
+        sent = read(self.client_variant, wire_request(client, [self.client_base_url]))
         if not sent.on_operation or sent.could_generate_image:
             return False
-        got = read(
-            self.upstream_variant,
-            self._wire(upstream, self.upstream_variant, self.upstream_base_url),
-        )
+        upstream_urls = [self.upstream_base_url, *self.upstream_alternatives]
+        got = read(self.upstream_variant, wire_request(upstream, upstream_urls))
         return got.could_generate_image
 
     def carried_key(self, client: Exchange) -> bool:

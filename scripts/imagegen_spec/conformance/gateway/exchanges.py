@@ -9,13 +9,14 @@ content) or null, and the times it started and finished.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from imagegen_spec.conformance.excerpt import header_values, recorded_bytes
+from imagegen_spec.conformance.wire import WireRequest
 
 
 class _Missing:
@@ -112,6 +113,20 @@ class Exchange:
                 "content": body(self.response.body),
             },
         }
+
+
+def wire_request(exchange: Exchange, base_urls: Sequence[str]) -> WireRequest:
+    """An exchange's request as the spec reads it, below the first base URL its path is under.
+
+    When its path is under none of `base_urls`, it is read below the first (off the operation).
+    """
+    request = exchange.request
+    headers = {name: values[0] for name, values in request.headers.items() if values}
+    base = next(
+        (url for url in base_urls if request.path.startswith(urlsplit(url).path.rstrip("/") + "/")),
+        base_urls[0],
+    )
+    return WireRequest.from_parts(request.method, request.uri, headers, request.body, base)
 
 
 def from_record(record: Mapping[str, Any]) -> Exchange:

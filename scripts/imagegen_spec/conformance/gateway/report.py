@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,12 +19,15 @@ from imagegen_spec.conformance.curl import curl_command
 from imagegen_spec.conformance.gateway.compare import Comparison, Credential, Finding, Kind, Side
 from imagegen_spec.conformance.gateway.exchanges import Exchange
 from imagegen_spec.conformance.gateway.pairing import PairedBy, Pairing, pair
+from imagegen_spec.conformance.gateway.probes import Probe, ProbeOutcome, error_message
 from imagegen_spec.shared.tables import pipe_escape, text_table
 
 MAX_VALUES = 3
 COLUMNS = ("field", "change", "client sent", "upstream got", "cases")
 RESPONSE_COLUMNS = ("field", "change", "upstream sent", "client got", "cases")
 MAX_LISTED = 5
+UNPAIRED = "could not be paired with what reached the upstream"
+PROBE_COLUMNS = ("probe", "upstream answered", "client got", "what happened")
 TRANSPORT_HEADERS = frozenset(
     {"user-agent", "accept", "accept-encoding", "connection", "content-length"}
     | {"x-schemathesis-testcaseid"}
@@ -85,6 +88,7 @@ class GatewayReport:
     credentials: Counter[str] = dataclasses.field(default_factory=Counter)
     groups: list[DeviationGroup] = dataclasses.field(default_factory=list)
     not_compared: list[str] = dataclasses.field(default_factory=list)
+    probes: list[ProbeOutcome] = dataclasses.field(default_factory=list)
 
     @property
     def deviation_cases(self) -> int:
@@ -110,6 +114,7 @@ class GatewayReport:
             "credentials": dict(self.credentials),
             "deviations": [group.to_json() for group in self.groups],
             "not_compared": self.not_compared,
+            "probes": [outcome.to_json() for outcome in self.probes],
         }
 
     def pairing_line(self) -> str:
@@ -167,6 +172,49 @@ class GatewayReport:
             if group.repro:
                 lines.append(f"repeat ({group.side}, {group.field} {group.kind}): {group.repro}")
         lines += [f"not compared: {text}" for text in self.not_compared]
+        if self.probes:
+            lines.append(f"probes: {self.probe_line()}")
+            rows = self.probe_rows()
+            lines += [f"  {line}" for line in text_table([PROBE_COLUMNS, *rows])] if rows else []
+        return lines
+
+    def probe_line(self) -> str:
+        """How the probes went, in one line."""
+        notable = sum(outcome.notable for outcome in self.probes)
+        forwarded = sum(outcome.forwarded for outcome in self.probes)
+        return (
+            f"{len(self.probes)} sent, {forwarded} reached the upstream; {notable} show a change, "
+            "a body the spec accepts answered by the gateway itself, or an upstream 429 (listed)"
+        )
+
+    def probe_rows(self) -> list[tuple[str, ...]]:
+        """The notable probes: name, upstream status, client status and message, changes."""
+        return [
+            (
+                outcome.name,
+                outcome.upstream_text,
+                outcome.client_text,
+                "; ".join(outcome.changes)
+                or (
+                    "answered by the gateway itself, though the spec accepts it"
+                    if outcome.notable
+                    else ""
+                ),
+            )
+            for outcome in self.probes
+            if outcome.notable
+        ]
+
+    def probe_markdown(self) -> list[str]:
+        """The probes as Markdown: the count line and a table of the notable ones."""
+        if not self.probes:
+            return []
+        lines = [f"Probes: {pipe_escape(self.probe_line())}.", ""]
+        rows = self.probe_rows()
+        if rows:
+            lines.append("| " + " | ".join(PROBE_COLUMNS) + " |")
+            lines.append("|---|---|---|---|")
+            lines += ["| " + " | ".join(pipe_escape(text) for text in row) + " |" for row in rows]
         return lines
 
     def markdown_lines(self, heading: str = "###") -> list[str]:
@@ -217,6 +265,8 @@ class GatewayReport:
         if self.not_compared:
             lines += ["", "Not compared (the two variants do not share them):", ""]
             lines += [f"- {pipe_escape(text)}" for text in self.not_compared]
+        if self.probes:
+            lines += ["", *self.probe_markdown()]
         return lines
 
     def junit_cases(self) -> list[tuple[str, str, str]]:
@@ -242,14 +292,81 @@ def _describe(exchange: Exchange) -> str:
     )
 
 
+def finding_text(finding: Finding) -> str:
+    """One finding in a few words: the field, what happened, the value on each side."""
+    if finding.side == Side.REQUEST:
+        return f"{finding.field} {finding.kind}: {finding.client} -> {finding.upstream}"
+    return f"{finding.field} {finding.kind} on the way back: {finding.upstream} -> {finding.client}"
+
+
+FIRST_SHOWN = (Kind.HEADER_LOST, Kind.STATUS_CHANGED, Kind.REWRAPPED, Kind.FORWARDED_INVALID)
+"""On the way back, the kinds a probe's outcome names first (after every request-side change)."""
+MAX_PROBE_CHANGES = 4
+
+
+def _probe_changes(findings: list[Finding]) -> tuple[str, ...]:
+    """A probe's changes in a few words, each once, the rest counted.
+
+    Request-side changes come first, then the ones that matter most on the way back.
+    """
+
+    def rank(finding: Finding) -> int:
+        if finding.side == Side.REQUEST:
+            return 0
+        return 1 if finding.kind in FIRST_SHOWN else 2
+
+    texts = list(dict.fromkeys(finding_text(f) for f in sorted(findings, key=rank)))
+    shown = texts[:MAX_PROBE_CHANGES]
+    rest = len(texts) - len(shown)
+    return (*shown, f"+{rest} more") if rest else tuple(shown)
+
+
+def _kept_headers(comparison: Comparison, client: Exchange, upstream: Exchange | None) -> list[str]:
+    """The declared headers of the upstream's answer that reached the client (`Retry-After`)."""
+    if upstream is None or upstream.response is None or client.response is None:
+        return []
+    status = upstream.response.status
+    return [
+        f"{name} passed on: {client.response.header(name)}"
+        for name in comparison.upstream_spec.response_headers(status)
+        if upstream.response.header(name) is not None and client.response.header(name) is not None
+    ]
+
+
+def _probe_outcome(
+    probe: Probe,
+    client: Exchange,
+    upstream: Exchange | None,
+    findings: list[Finding],
+    kept: Sequence[str] = (),
+) -> ProbeOutcome:
+    answer = client.response
+    return ProbeOutcome(
+        name=probe.name,
+        client_status=None if answer is None else answer.status,
+        upstream_status=None
+        if upstream is None
+        else (upstream.response.status if upstream.response else None),
+        changes=(*kept, *_probe_changes(findings)),
+        message=error_message(answer.json) if answer is not None and answer.status >= 400 else "",
+        spec_accepts=probe.spec_accepts,
+        forced=probe.upstream_status is not None,
+    )
+
+
 def analyse(
     comparison: Comparison,
     client: list[Exchange],
     upstream: list[Exchange],
     upstream_url: str,
     is_operation: Callable[[Exchange], bool],
+    probes: Mapping[str, Probe] | None = None,
 ) -> GatewayReport:
-    """Pair the run's exchanges and group what the gateway changed."""
+    """Pair the run's exchanges and group what the gateway changed.
+
+    `probes` (by tag) are among `client`; each one's outcome is listed too.
+    """
+    probes = probes or {}
     pairing: Pairing = pair(client, upstream, is_operation)
     report = GatewayReport(
         variant=comparison.client_variant,
@@ -283,13 +400,30 @@ def analyse(
         group.values[(finding.client, finding.upstream)] += 1
         group.tags.add(exchange.tag)
 
+    outcomes: dict[str, ProbeOutcome] = {}
     for paired in pairing.pairs:
-        for finding in comparison.request_changes(paired.client, paired.upstream):
-            add(finding, paired.client)
-        for finding in comparison.response_changes(paired.client, paired.upstream):
+        findings = comparison.request_changes(paired.client, paired.upstream)
+        findings += comparison.response_changes(paired.client, paired.upstream)
+        for finding in findings:
             add(finding, paired.client)
         if comparison.carried_key(paired.client):
             report.credentials[str(comparison.credential(paired.upstream))] += 1
+        probe = probes.get(paired.client.tag)
+        if probe is not None:
+            kept = _kept_headers(comparison, paired.client, paired.upstream)
+            outcomes[paired.client.tag] = _probe_outcome(
+                probe, paired.client, paired.upstream, findings, kept
+            )
+    for exchange in pairing.not_forwarded:
+        probe = probes.get(exchange.tag)
+        if probe is not None:
+            outcomes[exchange.tag] = _probe_outcome(probe, exchange, None, [])
+    for exchange in pairing.unpairable:
+        probe = probes.get(exchange.tag)
+        if probe is not None:
+            outcome = _probe_outcome(probe, exchange, None, [])
+            outcomes[exchange.tag] = dataclasses.replace(outcome, changes=(UNPAIRED,))
+    report.probes = [outcomes[tag] for tag in probes if tag in outcomes]
     report.groups = sorted(
         groups.values(), key=lambda group: (group.side != Side.REQUEST, -group.count, group.field)
     )

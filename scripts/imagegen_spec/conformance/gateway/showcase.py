@@ -1,16 +1,21 @@
-"""`nox -s gateways`: gateway mode against real gateways, written up in docs/gateways.md.
+"""`imagegen gateways`: gateway mode against real gateways, written up in docs/gateways.md.
 
-Each gateway runs on 127.0.0.1 in front of the embedded upstream, for every variant it can serve:
+`nox -s gateways` installs the gateways (pinned) and runs this command. Each gateway runs on
+127.0.0.1 in front of the embedded upstream, for every variant it can serve:
 
 - LiteLLM proxy: a config naming one deployment per model (`openai/dall-e-2`, `openai/dall-e-3`,
-  `openai/gpt-image-1`) with the upstream as `api_base` and its own upstream key; clients use its
-  master key. It serves `dalle` and `gpt-image` at `/v1`. Its Azure route is
-  `/openai/deployments/{model}/...` and its Azure client calls `{api_base}/openai/deployments/...`,
-  which the azure spec's paths do not have, so azure is not run.
+  `openai/gpt-image-1`) with the upstream as `api_base` and its own upstream key, and an Azure
+  deployment named as the azure spec's example `deploymentId` (`azure/dall-e-3` at the
+  upstream's `/azure`, which LiteLLM's Azure client calls as `{api_base}/openai/deployments/...`);
+  clients use its master key. It serves `dalle` and `gpt-image` at `/v1` and `azure` at its Azure
+  route `/openai` (`/openai/deployments/{model}/images/generations`); the azure spec's own path
+  below `/v1` is tried once and its answer noted.
 - Portkey gateway: started with a preload that makes every socket it listens on bind 127.0.0.1
-  (it binds every interface by default); routed per request by `x-portkey-provider: openai` and
+  (it binds every interface by default); routed per request by `x-portkey-provider` and
   `x-portkey-custom-host: <upstream>`, the client's key forwarded. It serves `dalle` and
-  `gpt-image`; its azure provider needs an Azure resource name, so azure is not run.
+  `gpt-image` with an OpenAI upstream, and `dalle` with an Azure upstream (its `azure-openai`
+  provider, deployment and api-version in `x-portkey-azure-*` headers): a dalle-facing gateway
+  compared with an azure upstream by what both specs name.
 
 Each gateway process is stopped by its own PID when its runs end, also on an error.
 """
@@ -23,29 +28,48 @@ import importlib.metadata
 import json
 import os
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from imagegen_spec.conformance.credentials import env_var
+import requests
+
+from imagegen_spec.conformance.credentials import credential_scheme, env_var
 from imagegen_spec.conformance.gateway.compare import Side
+from imagegen_spec.conformance.gateway.probes import error_message, operation_url, parameter_example
 from imagegen_spec.conformance.gateway.run import UPSTREAM_KEY_VAR, run_gateway
 from imagegen_spec.conformance.options import parse_options
 from imagegen_spec.conformance.results import VariantResult
+from imagegen_spec.core.operation import operation
 from imagegen_spec.core.specs import REPO_ROOT
+from imagegen_spec.shared.cli import prog, run_command
+from imagegen_spec.shared.errors import UserError
 from imagegen_spec.shared.tables import markdown_table, pipe_escape
 
+COMMAND = "gateways"
 LOCAL = "127.0.0.1"
 READY_TIMEOUT_SECONDS = 120.0
 STOP_TIMEOUT_SECONDS = 10.0
 DEFAULT_OUT = REPO_ROOT / "docs" / "gateways.md"
 DEFAULT_REPORTS = REPO_ROOT / "reports" / "gateways"
+DEFAULT_LOOPBACK = REPO_ROOT / "scripts" / "gateways" / "loopback.cjs"
+AZURE_MODEL = "dall-e-3"
+"""The model behind LiteLLM's Azure deployment (so it treats the deployment as DALL-E 3)."""
+
+
+class GatewayDidNotStart(UserError):
+    """A gateway process that exited or did not answer in time."""
+
+
+class MissingTool(UserError):
+    """A gateway's executable or script that is not where it was said to be."""
 
 
 def free_port() -> int:
@@ -72,7 +96,7 @@ def process(command: list[str], ready_url: str, log: Path, env: dict[str, str]) 
             deadline = time.monotonic() + READY_TIMEOUT_SECONDS
             while not _ready(ready_url):
                 if child.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"{command[0]} did not start; see {log}")
+                    raise GatewayDidNotStart(f"{command[0]} did not start; see {log}")
                 time.sleep(0.5)
             yield
         finally:
@@ -86,12 +110,27 @@ def process(command: list[str], ready_url: str, log: Path, env: dict[str, str]) 
 
 @dataclass
 class Outcome:
-    """One gateway and variant: its result and how long it took."""
+    """One gateway and variant: its result, how long it took, and notes for the page."""
 
     gateway: str
     variant: str
+    upstream_variant: str
     result: VariantResult
     seconds: float
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        """The variant, and the upstream's where it differs."""
+        if self.upstream_variant == self.variant:
+            return self.variant
+        return f"{self.variant} ({self.upstream_variant} upstream)"
+
+    @property
+    def anchor(self) -> str:
+        """The page's anchor prefix of this run's repros."""
+        suffix = "" if self.upstream_variant == self.variant else f"-{self.upstream_variant}"
+        return f"{self.gateway.split()[0].lower()}-{self.variant}{suffix}"
 
 
 @dataclass
@@ -103,24 +142,63 @@ class Showcase:
     skipped: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class GatewayRun:
+    """One run of gateway mode: the variants on each side, the gateway's base path, headers."""
+
+    variant: str
+    base_path: str
+    upstream_variant: str | None = None
+    headers: tuple[tuple[str, str], ...] = ()
+
+
 def _run(
-    showcase: Showcase,
-    gateway: str,
-    variant: str,
-    key: str,
-    argv: list[str],
-) -> None:
-    os.environ[env_var(variant)] = key
+    showcase: Showcase, gateway: str, run: GatewayRun, key: str, port: int, common: list[str]
+) -> Outcome:
+    os.environ[env_var(run.variant)] = key
     started = time.monotonic()
-    options = parse_options(["--variant", variant, *argv])
+    argv = ["--variant", run.variant, "--base-url", f"http://{LOCAL}:{port}{run.base_path}"]
+    if run.upstream_variant is not None:
+        argv += ["--upstream-variant", run.upstream_variant]
+    for name, value in run.headers:
+        argv += ["--header", f"{name}:{value}"]
+    options = parse_options([*argv, *common])
     result = run_gateway(options, key, echo=False)
     seconds = time.monotonic() - started
-    showcase.outcomes.append(Outcome(gateway, variant, result, seconds))
-    print(f"{gateway} / {variant}: {result.cases_sent} requests in {seconds:.0f} s", flush=True)
+    upstream_variant = run.upstream_variant or run.variant
+    outcome = Outcome(gateway, run.variant, upstream_variant, result, seconds)
+    showcase.outcomes.append(outcome)
+    print(
+        f"{gateway} / {outcome.label}: {result.cases_sent} requests "
+        f"and {len(result.gateway.probes) if result.gateway else 0} probes in {seconds:.0f} s",
+        flush=True,
+    )
+    return outcome
+
+
+def route_note(variant: str, url: str, key: str) -> str:
+    """One request of the spec's fullest example to `url`: what the gateway answered there."""
+    scheme = credential_scheme(variant)
+    examples = [
+        example.value
+        for example in operation(variant).examples()
+        if "/requestBody/" in example.where and isinstance(example.value, dict)
+    ]
+    headers = {scheme.header: scheme.header_value(key)}
+    try:
+        answer = requests.post(url, json=max(examples, key=len), headers=headers, timeout=60)
+    except requests.RequestException as error:
+        return f"no answer ({type(error).__name__})"
+    try:
+        body = answer.json()
+    except ValueError:
+        body = None
+    detail = error_message(body) or (json.dumps(body)[:90] if body is not None else "")
+    return f"{answer.status_code} {detail}".strip()
 
 
 def litellm_config(upstream: int, key: str, master: str) -> str:
-    """The LiteLLM proxy config: one openai deployment per model, upstream as api_base."""
+    """The LiteLLM proxy config: one openai deployment per model, one azure deployment."""
     models = (("dall-e-2", "dalle"), ("dall-e-3", "dalle"), ("gpt-image-1", "gpt-image"))
     lines = ["model_list:"]
     for model, variant in models:
@@ -131,12 +209,20 @@ def litellm_config(upstream: int, key: str, master: str) -> str:
             f"      api_base: http://{LOCAL}:{upstream}/{variant}/v1",
             f"      api_key: {key}",
         ]
+    lines += [
+        f"  - model_name: {parameter_example('azure', 'deploymentId')}",
+        "    litellm_params:",
+        f"      model: azure/{AZURE_MODEL}",
+        f"      api_base: http://{LOCAL}:{upstream}/azure",
+        f"      api_key: {key}",
+        f"      api_version: {json.dumps(str(parameter_example('azure', 'api-version')))}",
+    ]
     lines += ["general_settings:", f"  master_key: {master}"]
     return "\n".join(lines) + "\n"
 
 
 def run_litellm(showcase: Showcase, binary: str, reports: Path, common: list[str]) -> None:
-    """LiteLLM proxy in front of the upstream: dalle and gpt-image."""
+    """LiteLLM proxy in front of the upstream: dalle and gpt-image at /v1, azure at /openai."""
     port, upstream = free_port(), free_port()
     master, key = "sk-" + secrets.token_hex(12), "up-" + secrets.token_hex(12)
     directory = reports / "litellm"
@@ -147,52 +233,70 @@ def run_litellm(showcase: Showcase, binary: str, reports: Path, common: list[str
     command = [binary, "--config", str(config), "--host", LOCAL, "--port", str(port)]
     showcase.versions["LiteLLM proxy"] = _version("litellm")
     os.environ[UPSTREAM_KEY_VAR] = key
+    runs = (
+        GatewayRun("dalle", "/v1"),
+        GatewayRun("gpt-image", "/v1"),
+        GatewayRun("azure", "/openai"),
+    )
+    argv = [*("--upstream", f"{LOCAL}:{upstream}"), *("--report-dir", str(directory)), *common]
     try:
         with process(
             command, f"http://{LOCAL}:{port}/health/liveliness", directory / "litellm.log", env
         ):
-            for variant in ("dalle", "gpt-image"):
-                argv = [
-                    *("--base-url", f"http://{LOCAL}:{port}/v1"),
-                    *("--upstream", f"{LOCAL}:{upstream}"),
-                    *("--report-dir", str(directory)),
-                    *common,
-                ]
-                _run(showcase, "LiteLLM proxy", variant, master, argv)
+            for run in runs:
+                outcome = _run(showcase, "LiteLLM proxy", run, master, port, argv)
+                if run.variant == "azure":
+                    own = f"http://{LOCAL}:{port}/v1"
+                    path = operation_url("azure", own).removeprefix(f"http://{LOCAL}:{port}")
+                    outcome.notes.append(
+                        f"route: the azure spec's own path below `/v1` (`POST {path}`) answered "
+                        f"{route_note('azure', operation_url('azure', own), master)}; the run used "
+                        "LiteLLM's Azure route `/openai/deployments/{model}/images/generations`"
+                    )
     finally:
         os.environ.pop(UPSTREAM_KEY_VAR, None)
-    showcase.skipped.append(
-        "LiteLLM proxy / azure: its Azure route is "
-        "`/openai/deployments/{model}/images/generations` "
-        "and its Azure client calls `{api_base}/openai/deployments/...`; the azure spec has "
-        "`/deployments/{deploymentId}/...` (no `/openai`), so neither side matches the spec's paths"
-    )
 
 
 def run_portkey(
     showcase: Showcase, start: str, loopback: str, reports: Path, common: list[str]
 ) -> None:
-    """The Portkey gateway (loopback only) in front of the upstream: dalle and gpt-image."""
+    """The Portkey gateway (loopback only): dalle, gpt-image, and dalle over an azure upstream."""
     port, upstream = free_port(), free_port()
     directory = reports / "portkey"
     directory.mkdir(parents=True, exist_ok=True)
     command = ["node", "--require", loopback, start, f"--port={port}"]
     package = Path(start).parents[1] / "package.json"
     showcase.versions["Portkey gateway"] = _package_version(package)
+    origin = f"http://{LOCAL}:{upstream}"
+    azure = (
+        ("x-portkey-provider", "azure-openai"),
+        ("x-portkey-custom-host", f"{origin}/azure/openai"),
+        ("x-portkey-azure-resource-name", "unused-with-a-custom-host"),
+        ("x-portkey-azure-deployment-id", str(parameter_example("azure", "deploymentId"))),
+        ("x-portkey-azure-api-version", str(parameter_example("azure", "api-version"))),
+    )
+    runs = [
+        (
+            GatewayRun(
+                variant,
+                "/v1",
+                headers=(
+                    ("x-portkey-provider", "openai"),
+                    ("x-portkey-custom-host", f"{origin}/{variant}/v1"),
+                ),
+            ),
+            directory,
+        )
+        for variant in ("dalle", "gpt-image")
+    ]
+    runs.append((GatewayRun("dalle", "/v1", "azure", azure), directory / "azure-upstream"))
     with process(command, f"http://{LOCAL}:{port}/", directory / "portkey.log", dict(os.environ)):
-        for variant in ("dalle", "gpt-image"):
-            argv = [
-                *("--base-url", f"http://{LOCAL}:{port}/v1"),
-                *("--upstream", f"{LOCAL}:{upstream}"),
-                *("--header", "x-portkey-provider:openai"),
-                *("--header", f"x-portkey-custom-host:http://{LOCAL}:{upstream}/{variant}/v1"),
-                *("--report-dir", str(directory)),
-                *common,
-            ]
-            _run(showcase, "Portkey gateway", variant, "sk-" + secrets.token_hex(12), argv)
+        for run, folder in runs:
+            argv = [*("--upstream", f"{LOCAL}:{upstream}"), *("--report-dir", str(folder)), *common]
+            _run(showcase, "Portkey gateway", run, "sk-" + secrets.token_hex(12), port, argv)
     showcase.skipped.append(
-        "Portkey gateway / azure: its `azure-openai` provider builds the upstream URL from an "
-        "Azure resource name (`https://<name>.openai.azure.com`), not from a custom host"
+        "Portkey gateway / azure on the client side: Portkey's clients speak the OpenAI API "
+        "(`/v1/images/generations`); it has no Azure-style deployments route"
     )
 
 
@@ -220,7 +324,7 @@ def _deviation_table(outcome: Outcome) -> list[str]:
         if not command:
             return "-"
         repros.append(command)
-        return f"[{len(repros)}](#{_anchor(outcome)}-{len(repros)})"
+        return f"[{len(repros)}](#{outcome.anchor}-{len(repros)})"
 
     for group in outcome.result.groups:
         rows.append(
@@ -254,7 +358,7 @@ def _deviation_table(outcome: Outcome) -> list[str]:
         lines += ["", "<details><summary>Repros (curl)</summary>", ""]
         for index, command in enumerate(repros, 1):
             lines += [
-                f'<a id="{_anchor(outcome)}-{index}"></a>{index}.',
+                f'<a id="{outcome.anchor}-{index}"></a>{index}.',
                 "",
                 "```sh",
                 command,
@@ -265,35 +369,46 @@ def _deviation_table(outcome: Outcome) -> list[str]:
     return lines
 
 
-def _anchor(outcome: Outcome) -> str:
-    return f"{outcome.gateway.split()[0].lower()}-{outcome.variant}"
-
-
 def render(showcase: Showcase, common: list[str]) -> str:
     """docs/gateways.md."""
     when = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    total = sum(outcome.seconds for outcome in showcase.outcomes)
     lines = [
         "# Gateways, checked on both sides",
         "",
         "What real gateways change between a client and the provider behind them, found by "
-        "`nox -s gateways` (gateway mode of `nox -s conformance`, see the README): each gateway "
-        "runs on 127.0.0.1 in front of the project's mock, Schemathesis sends every case to the "
-        "gateway, and each request is paired with what reached the mock. *Way up* is what the "
-        "gateway changed in the request (sent by the client, arrived upstream); *way back* what it "
-        "changed in the response (sent by the upstream, arrived at the client); *client sees* "
-        "are the conformance checks that failed on what the client got. Every comparison reads "
-        "the specs.",
+        "`imagegen gateways` (`nox -s gateways` installs the gateways and runs it; gateway mode "
+        "of `imagegen conformance`, see the README): each gateway runs on 127.0.0.1 in front of "
+        "the project's mock, Schemathesis sends every case to the gateway, then the probes (a "
+        "fixed set read from the spec: each field with every JSON type it does not allow, the "
+        "required fields left out, only the required fields, and requests the upstream answers "
+        "429 with `Retry-After`), and each request is paired with what reached the mock. *Way "
+        "up* is what the gateway changed in the request (sent by the client, arrived upstream); "
+        "*way back* what it changed in the response (sent by the upstream, arrived at the "
+        "client); *client sees* are the conformance checks that failed on what the client got. "
+        "Every comparison reads the specs.",
         "",
-        f"Run {when}; options: `{' '.join(common) or 'defaults'}`.",
+        f"Run {when}; options: `{' '.join(common) or 'defaults'}`; gateway mode took "
+        f"{total:.0f} s in all (the table's seconds; installs and start-ups not counted).",
         "",
         markdown_table(
-            ["gateway", "version", "variant", "requests", "reached upstream", "seconds", "result"],
+            [
+                "gateway",
+                "version",
+                "variant",
+                "requests",
+                "probes",
+                "reached upstream",
+                "seconds",
+                "result",
+            ],
             [
                 [
                     outcome.gateway,
                     showcase.versions.get(outcome.gateway, "?"),
-                    outcome.variant,
+                    outcome.label,
                     str(outcome.result.cases_sent),
+                    str(len(outcome.result.gateway.probes) if outcome.result.gateway else 0),
                     str(
                         sum(outcome.result.gateway.paired.values()) if outcome.result.gateway else 0
                     ),
@@ -306,43 +421,81 @@ def render(showcase: Showcase, common: list[str]) -> str:
     ]
     for outcome in showcase.outcomes:
         report = outcome.result.gateway
-        lines += ["", f"## {outcome.gateway}, {outcome.variant}", ""]
+        lines += ["", f"## {outcome.gateway}, {outcome.label}", ""]
         if report is not None:
             lines += [
                 f"- {pipe_escape(report.pairing_line())}",
                 f"- {pipe_escape(report.credential_line())}",
             ]
             lines += [f"- not compared: {pipe_escape(text)}" for text in report.not_compared]
+        lines += [f"- {pipe_escape(note)}" for note in outcome.notes]
         lines += [f"- cut short: {pipe_escape(reason)}" for reason in outcome.result.cut_short]
         lines += ["", *_deviation_table(outcome)]
+        if report is not None and report.probes:
+            lines += ["", "<details><summary>Probes</summary>", "", *report.probe_markdown()]
+            lines += ["", "</details>"]
     if showcase.skipped:
         lines += ["", "## Not run", ""]
         lines += [f"- {text}" for text in showcase.skipped]
     return "\n".join(lines) + "\n"
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run every gateway; write the page; return 0 (deviations are findings, not errors)."""
-    parser = argparse.ArgumentParser(prog="nox -s gateways --")
-    parser.add_argument("--litellm", required=True, help="the litellm proxy executable")
-    parser.add_argument("--portkey", required=True, help="Portkey's build/start-server.js")
-    parser.add_argument("--loopback", required=True, help="the Node preload binding 127.0.0.1")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=prog(COMMAND),
+        description="Run gateway mode against LiteLLM proxy and the Portkey gateway, each on "
+        "127.0.0.1 in front of the embedded upstream, and write docs/gateways.md. "
+        "`nox -s gateways` installs both (pinned) and runs this.",
+    )
+    parser.add_argument(
+        "--litellm",
+        default=shutil.which("litellm"),
+        help="the litellm proxy executable (default: litellm on PATH)",
+    )
+    parser.add_argument(
+        "--portkey", help="Portkey's build/start-server.js (from npm @portkey-ai/gateway)"
+    )
+    parser.add_argument(
+        "--loopback",
+        type=Path,
+        default=DEFAULT_LOOPBACK,
+        help="the Node preload that binds Portkey to 127.0.0.1 (default %(default)s)",
+    )
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="the page to write")
     parser.add_argument("--report-dir", type=Path, default=DEFAULT_REPORTS)
     parser.add_argument("--max-examples", type=int, default=None)
     parser.add_argument("--only", choices=("litellm", "portkey"), default=None)
-    args = parser.parse_args(argv)
+    return parser
+
+
+def _tool(path: str | None, what: str, flag: str) -> str:
+    if not path or not Path(path).exists():
+        raise MissingTool(
+            f"{flag}: {what} not found ({path or 'not given'}); `nox -s gateways` installs it"
+        )
+    return path
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run `imagegen gateways`; return the exit status."""
+    return run_command(COMMAND, _main, argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    """Run every gateway; write the page; 0 (deviations are findings, not errors)."""
+    args = _parser().parse_args(None if argv is None else list(argv))
     common = ["--quiet"]
     if args.max_examples is not None:
         common += ["--max-examples", str(args.max_examples)]
     showcase = Showcase()
     runs: list[Callable[[], None]] = []
     if args.only in (None, "litellm"):
-        runs.append(lambda: run_litellm(showcase, args.litellm, args.report_dir, common))
+        litellm = _tool(args.litellm, "the litellm proxy executable", "--litellm")
+        runs.append(lambda: run_litellm(showcase, litellm, args.report_dir, common))
     if args.only in (None, "portkey"):
-        runs.append(
-            lambda: run_portkey(showcase, args.portkey, args.loopback, args.report_dir, common)
-        )
+        portkey = _tool(args.portkey, "Portkey's start-server.js", "--portkey")
+        loopback = _tool(str(args.loopback), "the loopback preload", "--loopback")
+        runs.append(lambda: run_portkey(showcase, portkey, loopback, args.report_dir, common))
     for run in runs:
         run()
     args.out.parent.mkdir(parents=True, exist_ok=True)

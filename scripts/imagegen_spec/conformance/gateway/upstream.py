@@ -4,6 +4,10 @@ The mock is used through its public factory only (`create_app`); the middleware 
 request and response as they pass and keeps them in memory. The run's key (should the gateway
 forward it) is written as its placeholder, and any other value of the upstream's credential
 header as `<another key>`: a gateway's own upstream key is a secret too.
+
+A request carrying the tag of a probe the upstream is to refuse (`answer`, e.g. 429) is passed
+to the mock with `Prefer: code=<status>`, the mock's documented way to answer a declared error
+with its headers (`Retry-After`); the record keeps the request as it arrived.
 """
 
 from __future__ import annotations
@@ -16,6 +20,9 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from imagegen_spec.conformance.gateway.exchanges import Exchange, Request, Response
+from imagegen_spec.conformance.gateway.pairing import TAG_PATTERN
+from imagegen_spec.conformance.tagging import CORRELATION_HEADER
+from imagegen_spec.shared.asgi import read_body, replay
 
 ANOTHER_KEY = "<another key>"
 IMAGE_PREFIX = b"image/"
@@ -42,7 +49,28 @@ class UpstreamRecorder:
     credential_header: str
     bearer: bool
     exchanges: list[Exchange] = field(default_factory=list)
+    statuses: dict[str, int] = field(default_factory=dict)
+    """Tags of requests the upstream answers with a declared error status instead."""
     _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def answer(self, tag: str, status: int) -> None:
+        """Answer every request that carries `tag` (header or body) with `status`."""
+        with self._lock:
+            self.statuses[tag] = status
+
+    def _forced_status(self, scope: Scope, body: bytes) -> int | None:
+        with self._lock:
+            if not self.statuses:
+                return None
+            header = CORRELATION_HEADER.lower().encode("latin-1")
+            for name, value in scope["headers"]:
+                if name.lower() == header and value.decode("latin-1").strip() in self.statuses:
+                    return self.statuses[value.decode("latin-1").strip()]
+            for found in TAG_PATTERN.finditer(body):
+                status = self.statuses.get(found.group().decode("ascii"))
+                if status is not None:
+                    return status
+            return None
 
     def _redact(self, headers: dict[str, list[str]]) -> dict[str, list[str]]:
         redacted: dict[str, list[str]] = {}
@@ -72,23 +100,7 @@ class UpstreamRecorder:
                 return
             started = time.time()
             # The whole body is read first: the app may answer (a 401) without reading it.
-            chunks: list[bytes] = []
-            while True:
-                message = await receive()
-                if message["type"] != "http.request":
-                    break
-                chunks.append(message.get("body", b""))
-                if not message.get("more_body", False):
-                    break
-            replayed = False
-
-            async def recording_receive() -> Message:
-                nonlocal replayed
-                if replayed:
-                    return await receive()
-                replayed = True
-                return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
-
+            body = await read_body(receive)
             start: dict[str, Any] = {}
             sent: list[bytes] = []
 
@@ -99,10 +111,16 @@ class UpstreamRecorder:
                     sent.append(message.get("body", b""))
                 await send(message)
 
+            forced = self._forced_status(scope, body)
+            served = scope
+            if forced is not None:
+                kept = [(k, v) for k, v in scope["headers"] if k.lower() != b"prefer"]
+                prefer = (b"prefer", f"code={forced}".encode("ascii"))
+                served = {**scope, "headers": [*kept, prefer]}
             try:
-                await app(scope, recording_receive, recording_send)
+                await app(served, replay(body, then=receive), recording_send)
             finally:
-                self._record(scope, started, b"".join(chunks), start, b"".join(sent))
+                self._record(scope, started, body, start, b"".join(sent))
 
         return middleware
 
