@@ -7,6 +7,7 @@ events `EVENT_INTERVAL_SECONDS` apart. The expected counts come from what both s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -32,10 +33,12 @@ def streamed_cases(report_dir: Path) -> int:
 
 
 def examples(
-    passes_event: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    passes_event: Callable[[int], bool] | None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> VariantResult:
+    """The openai examples through a planted gateway (`passes_event`: see PlantedGateway)."""
+
     def make(upstream: str) -> gateways.PlantedGateway:
-        return gateways.PlantedGateway(upstream, passes_event=passes_event)  # type: ignore[arg-type]
+        return gateways.PlantedGateway(upstream, passes_event=passes_event)
 
     return run(make, VARIANT, tmp_path, monkeypatch, "--phases", "examples")
 
