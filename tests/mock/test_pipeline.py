@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 import random
-from collections.abc import Callable, Coroutine
 from functools import cache
 from typing import Any
 
@@ -17,7 +16,7 @@ from imagegen_spec.mock import pipeline
 from imagegen_spec.mock.config import MockConfig
 from imagegen_spec.mock.dialects import dialect_for
 from imagegen_spec.mock.pipeline import Exchange, Services
-from imagegen_spec.mock.replies import Reply
+from imagegen_spec.mock.replies import Answer, Reply, StreamReply
 from imagegen_spec.mock.urls import UrlSigner
 
 JSON = {"content-type": "application/json"}
@@ -57,10 +56,20 @@ def exchange(
     )
 
 
-def run(
-    stage: Callable[[Exchange], Coroutine[Any, Any, Reply | None]], ex: Exchange
-) -> Reply | None:
-    return asyncio.run(stage(ex))
+def run(stage: pipeline.Stage, ex: Exchange) -> Reply | None:
+    """Run one stage alone, awaiting it if it returns something to await (a Reply or None)."""
+    answer = stage(ex)
+    if answer is None or isinstance(answer, Reply | StreamReply):
+        found: Answer | None = answer
+    else:
+        awaitable = answer
+
+        async def wait() -> Answer | None:
+            return await awaitable
+
+        found = asyncio.run(wait())
+    assert not isinstance(found, StreamReply), "a stream stage: call it and read its StreamReply"
+    return found
 
 
 def test_the_stages_run_in_the_named_order() -> None:

@@ -8,10 +8,13 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import uvicorn
 
+from imagegen_spec.conformance import runner
+from imagegen_spec.core.variant import variant_model
 from imagegen_spec.mock import __main__ as mock_main
 from imagegen_spec.mock.__main__ import config_from_args, parse_args
 from imagegen_spec.mock.app import create_app
@@ -218,21 +221,48 @@ def exchange_raw(port: int, data: bytes) -> bytes:
     return received
 
 
-@pytest.mark.parametrize(
-    ("head", "status"),
-    [
-        (b"POST /dalle/v1/images/generations HTTP/1.1\r\nHost: x\r\nX-Big: ", 431),
-        (b"GET /dalle/v1/", 414),
-    ],
-)
-def test_oversized_request_heads_are_refused_in_shape(
-    bounded_server: int, head: bytes, status: int
-) -> None:
-    answer = exchange_raw(bounded_server, head + b"a" * (4 * MAX_HEAD_BYTES))
+def oversized_head(path: str, status: int) -> bytes:
+    """A request head past the bound: endless headers (431) or an endless request line (414)."""
+    if status == 431:
+        head = b"POST %s HTTP/1.1\r\nHost: x\r\nX-Big: " % path.encode("ascii")
+    else:
+        head = b"GET %s/" % path.encode("ascii")
+    return head + b"a" * (4 * MAX_HEAD_BYTES)
+
+
+def refused_body(answer: bytes, status: int) -> Any:
     status_line, _, rest = answer.partition(b"\r\n")
     assert status_line.startswith(b"HTTP/1.1 %d" % status), f"expected {status}: {answer[:200]!r}"
-    body = rest.partition(b"\r\n\r\n")[2]
-    assert_in_error_shape("dalle", json.loads(body))
+    head, _, body = rest.partition(b"\r\n\r\n")
+    assert b"x-request-id: req_" in head, f"expected a request id: {head!r}"
+    return json.loads(body)
+
+
+@pytest.mark.parametrize("status", [431, 414])
+def test_oversized_request_heads_are_refused_in_the_variants_shape(
+    bounded_server: int, variant: str, status: int
+) -> None:
+    path = variant_model(variant).route.local_prefix + "/images/generations"
+    body = refused_body(exchange_raw(bounded_server, oversized_head(path, status)), status)
+    # No spec declares 414 or 431: the answer has the shape of the variant's errors.
+    assert_in_error_shape(variant, body)
+    assert body["error"]["code"] in ("request_uri_too_long", "request_header_fields_too_large")
+
+
+@pytest.mark.parametrize("status", [431, 414])
+def test_an_oversized_head_under_no_variant_gets_the_openai_error_object(
+    bounded_server: int, status: int
+) -> None:
+    body = refused_body(exchange_raw(bounded_server, oversized_head("/elsewhere", status)), status)
+    assert set(body["error"]) == {"message", "type", "param", "code"}, body
+
+
+def test_the_conformance_runners_embedded_mock_bounds_the_head_too() -> None:
+    with runner.embedded_mock("k") as origin:
+        port = int(origin.rsplit(":", 1)[1])
+        path = variant_model("azure").route.local_prefix + "/images/generations"
+        body = refused_body(exchange_raw(port, oversized_head(path, 431)), 431)
+    assert_in_error_shape("azure", body)
 
 
 def test_a_normal_head_still_passes_the_bound(bounded_server: int) -> None:

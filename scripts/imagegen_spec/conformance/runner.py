@@ -44,7 +44,7 @@ from imagegen_spec.conformance.st_config import (
 from imagegen_spec.conformance.stats import GuardStats
 from imagegen_spec.core.specs import spec_path
 from imagegen_spec.core.variant import variant_model
-from imagegen_spec.mock import MockConfig, create_app
+from imagegen_spec.mock import HTTP_PROTOCOL, MockConfig, create_app
 from imagegen_spec.shared.errors import UserError
 from imagegen_spec.shared.outputs import ensure_writable, os_reason
 
@@ -177,8 +177,11 @@ def generate_key() -> str:
 
 @contextmanager
 def embedded_mock(key: str) -> Iterator[str]:
-    """Serve the mock (every variant, only `key` accepted) on 127.0.0.1; yield its origin."""
-    with serve(mock_app(key)) as origin:
+    """Serve the mock (every variant, only `key` accepted) on 127.0.0.1; yield its origin.
+
+    Served with the mock's own HTTP protocol, so a request head is bounded as on `imagegen mock`.
+    """
+    with serve(mock_app(key), http=HTTP_PROTOCOL) as origin:
         yield origin
 
 

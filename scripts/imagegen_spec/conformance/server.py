@@ -6,6 +6,7 @@ no window in which another process can take the port, and the URL is known at on
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import threading
 import time
@@ -26,8 +27,12 @@ class ServerDidNotStart(UserError, RuntimeError):
 
 
 @contextmanager
-def serve(app: ASGIApp, port: int = 0) -> Iterator[str]:
+def serve(
+    app: ASGIApp, port: int = 0, http: type[asyncio.Protocol] | str = "auto"
+) -> Iterator[str]:
     """Serve `app` on 127.0.0.1 at `port` (0: a free one); yield `http://127.0.0.1:PORT`.
+
+    `http` is uvicorn's HTTP protocol (its name or class; the embedded mock passes its own).
 
     The server is stopped when the block exits, also on an exception or Ctrl-C. A port that is
     taken raises OSError.
@@ -40,7 +45,7 @@ def serve(app: ASGIApp, port: int = 0) -> Iterator[str]:
         listener.close()
         raise
     port = listener.getsockname()[1]
-    config = uvicorn.Config(app, log_level="error", lifespan="off", access_log=False)
+    config = uvicorn.Config(app, log_level="error", lifespan="off", access_log=False, http=http)
     server = uvicorn.Server(config)
     thread = threading.Thread(
         target=server.run, kwargs={"sockets": [listener]}, name=f"serve-{port}", daemon=True

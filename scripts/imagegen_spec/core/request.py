@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any, Literal
 
+import orjson
 from jsonschema.exceptions import ValidationError
 
 from imagegen_spec.core.events import PARTIAL_IMAGES_FIELD, STREAM_FIELD
@@ -105,8 +106,16 @@ _DECODER = json.JSONDecoder(parse_constant=_reject_constant)
 def parse_json(raw: bytes) -> Any:
     """Parse a request body strictly as JSON (RFC 8259), raising InvalidJSON with the reason.
 
-    Decodes as `json.loads` does bytes (UTF-8, -16 or -32, a UTF-8 BOM refused).
+    Decodes as `json.loads` does bytes (UTF-8, -16 or -32, a UTF-8 BOM refused). orjson parses
+    first (about 5x faster); whatever it refuses, and any body with a run of 19 or more digits
+    (orjson reads integers beyond 64 bits as floats), goes to the standard library, which
+    decides: so the result and every error are the standard library's.
     """
+    if _LONG_DIGITS.search(raw) is None:
+        try:
+            return orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            pass
     # A body opening with "{" then a non-NUL byte is UTF-8 without a BOM (RFC 8259 section 8.1,
     # json.detect_encoding's rule); only other bodies need the detection.
     utf8_object = raw[:1] == b"{" and raw[1:2] != b"\x00"
@@ -117,6 +126,10 @@ def parse_json(raw: bytes) -> Any:
         return _DECODER.decode(text)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise InvalidJSON(str(error)) from None
+
+
+_LONG_DIGITS = re.compile(rb"[0-9]{19}")
+"""A run of digits that may be an integer orjson cannot hold (19 digits can pass 2**63)."""
 
 
 def parameter_problems(

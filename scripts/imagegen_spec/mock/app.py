@@ -4,24 +4,27 @@ This module is the ASGI adapter and the router. Routes: each variant's operation
 of every local server entry of its spec (`http://127.0.0.1:8000/<variant>/v1`, and Azure's
 `/azure/openai` that `AzureOpenAI(azure_endpoint=...)` calls); `GET /_mock/images/...` serves
 `url` images from their signed URLs (`urls.py`); `GET /_mock/metrics` gives the counters in
-Prometheus' text format and `GET /_mock/stats` sums them by variant and status. Operation
-requests go through the stages of `pipeline.py`; every answer is shaped by the variant's
-dialect (`dialects.py`) and carries its request id header. A streamed answer is sent in
-chunks, an event each; a stream cut on purpose (`Prefer: stream-cut=N`) ends without its last
-chunk, so the server drops the connection. CORS is answered for loopback origins by default
-(Starlette's middleware).
+Prometheus' text format and `GET /_mock/stats` sums them by variant and status (and names the
+worker process that answered). Operation requests go through the stages of `pipeline.py`;
+every answer is shaped by the variant's dialect (`dialects.py`) and carries its request id
+header. A streamed answer is sent in chunks, an event each; a stream cut on purpose
+(`Prefer: stream-cut=N`) ends without its last chunk, so the server drops the connection. CORS
+is answered for loopback origins by default (Starlette's middleware).
 """
 
 from __future__ import annotations
 
 import contextlib
 import contextvars
+import itertools
 import logging
+import os
 import random
 import secrets
 from collections import Counter
 from collections.abc import Mapping
-from urllib.parse import urlsplit
+from dataclasses import dataclass
+from typing import Any
 
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -58,16 +61,12 @@ class _DeliberateCuts(logging.Filter):
 _CUT_FILTER = _DeliberateCuts()
 
 
-def local_prefixes(runtime: Variant) -> list[str]:
-    """The paths of the spec's local server entries (`http://127.0.0.1:8000/<variant>/v1`...)."""
-    prefixes = [
-        str(urlsplit(server["url"]).path).rstrip("/")
-        for server in runtime.operation.spec.get("servers", [])
-        if urlsplit(server["url"]).hostname == LOCAL_HOST
-    ]
-    if not prefixes:
-        raise ValueError(f"{runtime.variant}: the spec has no server entry on {LOCAL_HOST}")
-    return prefixes
+@dataclass(frozen=True, slots=True)
+class EarlyAnswer:
+    """The headers and body of an answer written by the HTTP protocol itself (`protocol.py`)."""
+
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
 
 
 class MockApp:
@@ -80,7 +79,7 @@ class MockApp:
         self.prefixes = {
             prefix: runtime
             for runtime in self.runtimes.values()
-            for prefix in local_prefixes(runtime)
+            for prefix in runtime.route.local_prefixes
         }
         self.dialects = {variant: dialect_for(rt) for variant, rt in self.runtimes.items()}
         if self.config.failure_rate:
@@ -94,6 +93,12 @@ class MockApp:
         )
         self.services = Services(self.config, signer, random.Random(self.config.seed))
         self.metrics = MockMetrics()
+        self.request_ids = RequestIds()
+        self._routes = [
+            (prefix, len(prefix), runtime, self.dialects[runtime.variant])
+            for prefix, runtime in self.prefixes.items()
+        ]
+        self._origins: dict[tuple[str, Any], str] = {}
         self._cors: ASGIApp | None = _with_cors(self._serve, self.config.cors_origins)
         logging.getLogger("uvicorn.error").addFilter(_CUT_FILTER)
 
@@ -127,25 +132,25 @@ class MockApp:
                 {"variant": count.variant, "status": count.status, "count": count.count}
                 for count in self.metrics.operation_counts()
             ]
-            await _send_reply(send, Reply(200, {"requests": counts}), OPENAI)
+            reply = Reply(200, {"requests": counts, "worker": os.getpid()})
+            await _send_reply(send, reply, OPENAI, self.request_ids.next())
         elif path == METRICS_PATH:
             headers = [(b"content-type", METRICS_CONTENT_TYPE.encode("latin-1"))]
-            await _send(send, 200, self.metrics.exposition(), headers, OPENAI)
+            exposition = self.metrics.exposition()
+            await _send(send, 200, exposition, headers, OPENAI, self.request_ids.next())
         else:
             await self._operation(path, scope, receive, send)
 
     async def _operation(self, path: str, scope: Scope, receive: Receive, send: Send) -> None:
-        for prefix, runtime in self.prefixes.items():
-            if not (path.startswith(prefix) and path[len(prefix) : len(prefix) + 1] == "/"):
+        for prefix, length, runtime, dialect in self._routes:
+            if not (path.startswith(prefix) and path[length : length + 1] == "/"):
                 continue
-            dialect = self.dialects[runtime.variant]
-            match = runtime.route.pattern.match(path[len(prefix) :])
+            match = runtime.route.pattern.match(path[length:])
             if match is None:
                 message = f"No route for {path}; this server serves {runtime.operation.path}."
                 reply = dialect.plain_error(runtime, 404, message, "not_found")
                 await self._answer(send, runtime.variant, "other", reply, dialect)
                 return
-            values = runtime.route.path_values(match)
             exchange = Exchange(
                 runtime=runtime,
                 dialect=dialect,
@@ -153,9 +158,9 @@ class MockApp:
                 method=scope["method"],
                 headers=request_headers(scope),
                 query_string=scope["query_string"],
-                path_values=values,
+                path_values=runtime.route.path_values(match),
                 receive=receive,
-                origin=self.config.public_url or bound_origin(scope),
+                origin=self.config.public_url or self._origin(scope),
             )
             answer = await run_pipeline(exchange)
             await self._answer(send, runtime.variant, "operation", answer, dialect)
@@ -165,6 +170,39 @@ class MockApp:
             None, 404, f"No route for {path}; served: {served}.", "not_found"
         )
         await self._answer(send, "", "other", reply, OPENAI)
+
+    def _origin(self, scope: Scope) -> str:
+        """`bound_origin`, worked out once per listening address."""
+        server = scope.get("server")
+        key = (scope.get("scheme", "http"), tuple(server) if server else None)
+        origin = self._origins.get(key)
+        if origin is None:
+            origin = self._origins[key] = bound_origin(scope)
+        return origin
+
+    def early_answer(self, raw_path: bytes, status: int, message: str, code: str) -> EarlyAnswer:
+        """An error answered before routing (a request head too large), in the variant's shape.
+
+        The variant is the one whose server prefix the path (as far as it arrived) starts with;
+        a path under no prefix gets the OpenAI error object, as unknown routes do. Counted as
+        `other`.
+        """
+        path = raw_path.partition(b"?")[0].decode("latin-1")
+        runtime: Variant | None = None
+        dialect = OPENAI
+        for prefix, length, route_runtime, route_dialect in self._routes:
+            if path.startswith(prefix) and path[length : length + 1] == "/":
+                runtime, dialect = route_runtime, route_dialect
+                break
+        reply = dialect.plain_error(runtime, status, message, code)
+        self.metrics.count(runtime.variant if runtime else "", "other", status)
+        body = encode_json(reply.body)
+        headers = [
+            _JSON_CONTENT_TYPE,
+            (b"content-length", b"%d" % len(body)),
+            *_raw(dialect.request_id_headers(self.request_ids.next())),
+        ]
+        return EarlyAnswer(headers, body)
 
     async def _image(self, name: str, scope: Scope, send: Send) -> None:
         variant = name.partition("/")[0]
@@ -185,16 +223,16 @@ class MockApp:
         data = (await rendered([found.spec], lambda specs: [render(s) for s in specs]))[0]
         self.metrics.count(found.variant, "image", 200)
         headers = [(b"content-type", content_type(found.spec.image_format).encode("ascii"))]
-        await _send(send, 200, data, headers, dialect)
+        await _send(send, 200, data, headers, dialect, self.request_ids.next())
 
     async def _answer(
         self, send: Send, variant: str, route: Route, reply: Answer, dialect: OpenAIDialect
     ) -> None:
         self.metrics.count(variant, route, reply.status)
         if isinstance(reply, StreamReply):
-            await _send_stream(send, reply, dialect)
+            await _send_stream(send, reply, dialect, self.request_ids.next())
         else:
-            await _send_reply(send, reply, dialect)
+            await _send_reply(send, reply, dialect, self.request_ids.next())
 
 
 def _with_cors(app: ASGIApp, origins: tuple[str, ...]) -> ASGIApp | None:
@@ -217,12 +255,13 @@ def request_headers(scope: Scope) -> dict[str, str]:
     """The request headers by lower-case name; the first of a repeated header wins.
 
     A plain dict, built once: Starlette's `Headers` scans the raw list on every lookup, and the
-    pipeline looks up half a dozen headers per request.
+    pipeline looks up half a dozen headers per request. (Built from the last header to the
+    first, so that the first of a repeated one is the value left.)
     """
-    headers: dict[str, str] = {}
-    for name, value in scope["headers"]:
-        headers.setdefault(name.decode("latin-1").lower(), value.decode("latin-1"))
-    return headers
+    return {
+        name.decode("latin-1").lower(): value.decode("latin-1")
+        for name, value in reversed(list(scope["headers"]))
+    }
 
 
 def bound_origin(scope: Scope) -> str:
@@ -244,13 +283,14 @@ async def _lifespan(receive: Receive, send: Send) -> None:
             return
 
 
-async def _send_reply(send: Send, reply: Reply, dialect: OpenAIDialect) -> None:
+async def _send_reply(send: Send, reply: Reply, dialect: OpenAIDialect, request_id: str) -> None:
     await _send(
         send,
         reply.status,
         encode_json(reply.body),
-        [_JSON_CONTENT_TYPE, *_raw(reply.headers)],
+        [_JSON_CONTENT_TYPE, *_raw(reply.headers)] if reply.headers else [_JSON_CONTENT_TYPE],
         dialect,
+        request_id,
     )
 
 
@@ -260,25 +300,24 @@ async def _send(
     data: bytes,
     raw_headers: list[tuple[bytes, bytes]],
     dialect: OpenAIDialect,
+    request_id: str,
 ) -> None:
     """Send a whole response: its headers (length and request id added) and its body."""
-    request_id = "req_" + secrets.token_hex(16)
-    start_headers = [
-        (b"content-length", b"%d" % len(data)),
-        *raw_headers,
-        *_raw(dialect.request_id_headers(request_id)),
-    ]
+    start_headers = [(b"content-length", b"%d" % len(data)), *raw_headers]
+    for name, value in dialect.request_id_headers(request_id):
+        start_headers.append((name.encode("latin-1"), value.encode("latin-1")))
     await send({"type": "http.response.start", "status": status, "headers": start_headers})
     await send({"type": "http.response.body", "body": data})
 
 
-async def _send_stream(send: Send, reply: StreamReply, dialect: OpenAIDialect) -> None:
+async def _send_stream(
+    send: Send, reply: StreamReply, dialect: OpenAIDialect, request_id: str
+) -> None:
     """Send a stream: its headers, then each event as it is made (chunked, no length).
 
     A cut stream stops after `cut_after` events without the last chunk: uvicorn then closes the
     connection, and a client sees the body end early.
     """
-    request_id = "req_" + secrets.token_hex(16)
     headers = [*_raw(reply.headers), *_raw(dialect.request_id_headers(request_id))]
     await send({"type": "http.response.start", "status": reply.status, "headers": headers})
     async with contextlib.aclosing(reply.events) as events:
@@ -300,9 +339,32 @@ def _raw(headers: Headers | Mapping[str, str]) -> list[tuple[bytes, bytes]]:
     return [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in pairs]
 
 
+class RequestIds:
+    """Request ids: a random prefix per app and a counter, so unique without a random draw each.
+
+    `req_` and 32 hex digits, as OpenAI's look: 16 random ones (64 bits, so apps and worker
+    processes do not collide) and the request's number in 16.
+    """
+
+    def __init__(self) -> None:
+        """Draw this app's prefix."""
+        self._prefix = "req_" + secrets.token_hex(8)
+        self._numbers = itertools.count()
+
+    def next(self) -> str:
+        """The id of the next request."""
+        return f"{self._prefix}{next(self._numbers):016x}"
+
+
 def create_app(config: MockConfig | None = None) -> MockApp:
     """Create the mock ASGI application (compose it freely: it is a plain ASGI callable)."""
     return MockApp(config)
 
 
-__all__ = ["MockApp", "create_app", "local_prefixes", "request_headers"]
+__all__ = [
+    "EarlyAnswer",
+    "MockApp",
+    "RequestIds",
+    "create_app",
+    "request_headers",
+]

@@ -182,8 +182,16 @@ class AzureDialect(OpenAIDialect):
     name = "azure"
 
     def request_id_headers(self, request_id: str) -> Headers:
-        """x-request-id and apim-request-id (a UUID, as Azure API Management sends)."""
-        return (("x-request-id", request_id), ("apim-request-id", str(uuid.uuid4())))
+        """x-request-id and apim-request-id (a UUID, as Azure API Management sends).
+
+        The UUID is the request id's 32 hex digits (`req_<32 hex>`) marked as version 4, as
+        unique as the id; another id gets a random UUID.
+        """
+        try:
+            apim = str(uuid.UUID(hex=request_id.removeprefix("req_"), version=4))
+        except ValueError:
+            apim = str(uuid.uuid4())
+        return (("x-request-id", request_id), ("apim-request-id", apim))
 
     def _refusal_fields(
         self, runtime: Variant, status: int, example: dict[str, Any]

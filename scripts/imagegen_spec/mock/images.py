@@ -24,6 +24,7 @@ event loop.
 from __future__ import annotations
 
 import colorsys
+import functools
 import hashlib
 import io
 import random
@@ -88,17 +89,11 @@ class ImageSpec:
 
     def __post_init__(self) -> None:
         """Reject what cannot be rendered, naming it."""
-        content_type(self.image_format)
         if len(self.seed) != SEED_BYTES:
             raise ValueError(f"seed must be {SEED_BYTES} bytes, not {len(self.seed)}")
-        if self.transparent and self.image_format == "jpeg":
-            raise ValueError("jpeg cannot be transparent")
-        if not (1 <= self.width <= MAX_SIDE and 1 <= self.height <= MAX_SIDE):
-            raise ValueError(f"size must be within 1..{MAX_SIDE}: {self.width}x{self.height}")
         if self.index < 0:
             raise ValueError(f"index must not be negative: {self.index}")
-        if self.compression is not None and not 0 <= self.compression <= 100:
-            raise ValueError(f"compression must be within 0..100: {self.compression}")
+        _check_shape(self.width, self.height, self.image_format, self.transparent, self.compression)
         if self.block < 1:
             raise ValueError(f"block must be at least 1: {self.block}")
 
@@ -108,6 +103,20 @@ class ImageSpec:
         if self.image_format == "png":
             return None
         return DEFAULT_COMPRESSION if self.compression is None else self.compression
+
+
+@functools.lru_cache(maxsize=256)
+def _check_shape(
+    width: int, height: int, image_format: str, transparent: bool, compression: int | None
+) -> None:
+    """Raise ValueError for a shape that cannot be rendered (a good one is checked once)."""
+    content_type(image_format)
+    if transparent and image_format == "jpeg":
+        raise ValueError("jpeg cannot be transparent")
+    if not (1 <= width <= MAX_SIDE and 1 <= height <= MAX_SIDE):
+        raise ValueError(f"size must be within 1..{MAX_SIDE}: {width}x{height}")
+    if compression is not None and not 0 <= compression <= 100:
+        raise ValueError(f"compression must be within 0..100: {compression}")
 
 
 def prompt_seed(prompt: str) -> bytes:

@@ -43,6 +43,7 @@ from imagegen_spec.mock.replies import Answer, Reply, StreamReply, declared_repl
 from imagegen_spec.mock.responses import encoded_images, image_specs, success_body
 from imagegen_spec.mock.streams import STREAM_HEADERS, event_count, event_stream
 from imagegen_spec.mock.urls import UrlSigner
+from imagegen_spec.shared.asgi import BodyTooLarge, read_body
 
 MAX_DELAY_MS = 60_000.0
 """The longest `Prefer: delay` the mock honours, so that no request can hang it."""
@@ -84,10 +85,13 @@ class Exchange:
     body: Any = None
 
 
-Stage = Callable[[Exchange], Awaitable[Answer | None]]
+Stage = Callable[[Exchange], Answer | Awaitable[Answer | None] | None]
+"""A stage answers (a Reply, or a StreamReply for a stream), passes (None), or returns what to
+await for one of those: only the stages that wait (latency, the body, a render) pay for a
+coroutine."""
 
 
-async def method(exchange: Exchange) -> Reply | None:
+def method(exchange: Exchange) -> Reply | None:
     """405 with `Allow` for any method but the operation's."""
     allowed = exchange.runtime.route.method
     if exchange.method == allowed:
@@ -98,7 +102,7 @@ async def method(exchange: Exchange) -> Reply | None:
     )
 
 
-async def preferences(exchange: Exchange) -> Reply | None:
+def preferences(exchange: Exchange) -> Reply | None:
     """Read `Prefer` (delay, code, stream-cut); a delay or cut out of range is a problem."""
     value = exchange.headers.get("prefer")
     exchange.preferences = parse_preferences(value) if value else {}
@@ -124,12 +128,27 @@ async def preferences(exchange: Exchange) -> Reply | None:
     return None
 
 
-async def faults(exchange: Exchange) -> Reply | None:
-    """Wait the latency asked for, then answer a forced `Prefer: code` or a random 5xx."""
+def faults(exchange: Exchange) -> Reply | Awaitable[Reply | None] | None:
+    """Wait the latency asked for, then answer a forced `Prefer: code` or a random 5xx.
+
+    Without a latency to wait it answers at once (no coroutine to schedule).
+    """
     config = exchange.services.config
     wait_ms = config.latency_ms + (delay_ms(exchange.preferences.get("delay")) or 0.0)
     if wait_ms > 0:
-        await asyncio.sleep(wait_ms / 1000)
+        return _after(wait_ms / 1000, _fault, exchange)
+    return _fault(exchange)
+
+
+async def _after(
+    seconds: float, stage: Callable[[Exchange], Reply | None], exchange: Exchange
+) -> Reply | None:
+    await asyncio.sleep(seconds)
+    return stage(exchange)
+
+
+def _fault(exchange: Exchange) -> Reply | None:
+    config = exchange.services.config
     runtime, dialect = exchange.runtime, exchange.dialect
     if "code" in exchange.preferences:
         code = exchange.preferences["code"]
@@ -153,7 +172,7 @@ async def faults(exchange: Exchange) -> Reply | None:
     return None
 
 
-async def auth(exchange: Exchange) -> Reply | None:
+def auth(exchange: Exchange) -> Reply | None:
     """401 unless the credential is sent as the spec says (and is the key, when one is set)."""
     runtime = exchange.runtime
     sent = runtime.auth.read_key(exchange.headers)
@@ -163,7 +182,7 @@ async def auth(exchange: Exchange) -> Reply | None:
     return exchange.dialect.declared_error(runtime, 401, exchange.services.config.retry_after)
 
 
-async def parameters(exchange: Exchange) -> Reply | None:
+def parameters(exchange: Exchange) -> Reply | None:
     """Note problems of the path, query and header parameters (reported with the body's)."""
     runtime = exchange.runtime
     query = QueryParams(exchange.query_string) if runtime.request.has_query_parameters else {}
@@ -175,27 +194,18 @@ async def body_size(exchange: Exchange) -> Reply | None:
     """Read the body; 413 as soon as it (or its Content-Length) passes the limit."""
     limit = exchange.services.config.max_body_bytes
     declared = exchange.headers.get("content-length", "")
-    too_large = declared.isascii() and declared.isdigit() and int(declared) > limit
-    chunks: list[bytes] = []
-    size = 0
-    while not too_large:
-        message = await exchange.receive()
-        if message["type"] == "http.disconnect":
-            break
-        chunk = message.get("body", b"")
-        size += len(chunk)
-        too_large = size > limit
-        chunks.append(chunk)
-        if not message.get("more_body", False):
-            break
-    if too_large:
-        message_text = f"The request body is larger than {limit} bytes."
-        return declared_reply(exchange.runtime, 413, message=message_text)
-    exchange.raw_body = b"".join(chunks)
-    return None
+    if not (declared.isascii() and declared.isdigit() and int(declared) > limit):
+        try:
+            exchange.raw_body = await read_body(exchange.receive, limit)
+        except BodyTooLarge:
+            pass
+        else:
+            return None
+    message_text = f"The request body is larger than {limit} bytes."
+    return declared_reply(exchange.runtime, 413, message=message_text)
 
 
-async def content_type(exchange: Exchange) -> Reply | None:
+def content_type(exchange: Exchange) -> Reply | None:
     """A body that is not declared as JSON is a problem."""
     media_type = exchange.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type == JSON_MEDIA_TYPE:
@@ -210,7 +220,7 @@ async def content_type(exchange: Exchange) -> Reply | None:
     return exchange.dialect.validation_error(exchange.runtime, [*exchange.problems, problem])
 
 
-async def parse(exchange: Exchange) -> Reply | None:
+def parse(exchange: Exchange) -> Reply | None:
     """Parse the body as JSON; a body that is not one JSON document is a problem.
 
     Nesting deeper than Python's recursion limit and integers longer than its digit limit are
@@ -225,7 +235,7 @@ async def parse(exchange: Exchange) -> Reply | None:
     return None
 
 
-async def validate(exchange: Exchange) -> Reply | None:
+def validate(exchange: Exchange) -> Reply | None:
     """Check the body against the request schema; answer every problem found so far."""
     try:
         exchange.problems += body_problems(exchange.runtime, exchange.body)
@@ -236,7 +246,7 @@ async def validate(exchange: Exchange) -> Reply | None:
     return None
 
 
-async def policy(exchange: Exchange) -> Reply | None:
+def policy(exchange: Exchange) -> Reply | None:
     """Refuse a prompt holding a blocked term, as the provider refuses content."""
     prompt = str(exchange.body["prompt"]).lower()
     for term in exchange.services.config.blocked_terms:
@@ -245,7 +255,7 @@ async def policy(exchange: Exchange) -> Reply | None:
     return None
 
 
-async def stream(exchange: Exchange) -> StreamReply | None:
+def stream(exchange: Exchange) -> StreamReply | None:
     """A streamed request's events: partial images, then the completed event (`streams.py`).
 
     With `Prefer: stream-cut=N` the connection drops after N events, at most every event but
@@ -304,9 +314,14 @@ STAGES: tuple[Stage, ...] = (
 async def run_pipeline(exchange: Exchange, stages: tuple[Stage, ...] = STAGES) -> Answer:
     """Run the stages in order until one answers."""
     for stage in stages:
-        reply = await stage(exchange)
-        if reply is not None:
-            return reply
+        answer = stage(exchange)
+        if answer is None:
+            continue
+        if not isinstance(answer, Reply | StreamReply):
+            answer = await answer
+            if answer is None:
+                continue
+        return answer
     raise RuntimeError("the pipeline ended without an answer (its last stage must answer)")
 
 
