@@ -8,6 +8,7 @@ from imagegen_spec.bench.machine import Machine, cpu_model
 from imagegen_spec.bench.report import with_block
 from imagegen_spec.bench.servers import peak_rss_mib
 from imagegen_spec.bench.soak import SoakResult, SoakSettings
+from imagegen_spec.bench.streaming import StreamReport, StreamRun, StreamSettings
 from imagegen_spec.bench.table import (
     MET,
     MISSED,
@@ -106,3 +107,31 @@ def test_block_goes_between_the_markers() -> None:
 def test_reads_the_cpu_model_and_peak_memory() -> None:
     assert cpu_model("processor\t: 0\nmodel name\t: AMD EPYC 7B13\n") == "AMD EPYC 7B13"
     assert peak_rss_mib("Name:\tpython\nVmHWM:\t  102400 kB\nVmRSS:\t 1 kB\n") == 100.0
+
+
+def _stream_run(kind: str, alone_p50s: list[float], events: int) -> StreamRun:
+    run = StreamRun(kind, {"prompt": "p", "size": "1024x1024", "partial_images": 3})
+    run.requests, run.events, run.seconds = 100, events, 2.0
+    run.first_image_ms = [4.0, 5.0, 6.0]
+    run.last_ms = [8.0, 9.0, 10.0]
+    run.alone_first_image_ms = alone_p50s
+    run.round_alone_p50 = alone_p50s
+    return run
+
+
+def test_the_streamed_request_is_shown_beside_json_with_its_first_image_ratio() -> None:
+    streaming = StreamReport(
+        "openai",
+        StreamSettings(rounds=3),
+        json=_stream_run("json", [2.0, 2.0, 4.0], 0),
+        streamed=_stream_run("streamed", [1.0, 3.0, 2.0], 400),
+    )
+    report = BenchReport(MACHINE, "dalle", LoadSettings(), streaming=streaming)
+
+    # Per round 0.5, 1.5, 0.5: the median is 0.5.
+    assert streaming.first_image_ratio == pytest.approx(0.5)
+    text = render_markdown(report)
+    assert "First partial image over the whole JSON answer, alone: 0.50x" in text, text
+    assert "### A streamed request" in text
+    assert "| streamed, 1024x1024, partial_images 3 | 50.0 | 200.0 | 5.0 |" in text, text
+    assert "| JSON body, 1024x1024 | 50.0 | - |" in text, text

@@ -22,6 +22,8 @@ Headers = dict[str, str]
 RequestRewrite = Callable[[Headers, Any], tuple[Headers, Any]]
 ResponseRewrite = Callable[[int, Headers, Any], tuple[int, Headers, Any]]
 HOP_BY_HOP = ("host", "content-length", "transfer-encoding", "connection")
+EVENT_STREAM = "text/event-stream"
+EVENT_END = b"\n\n"
 NOT_JSON = object()
 
 
@@ -52,6 +54,10 @@ class PlantedGateway:
     responses: list[ResponseRewrite] = field(default_factory=list)
     route: Callable[[bytes], bytes] = lambda raw_path: raw_path
     """Maps the client's path (and query) to the upstream's; the same path by default."""
+    passes_event: Callable[[int], bool] | None = None
+    """None: every answer is read whole, then sent (an event stream is held back and sent at
+    once). Else an event stream is passed on event by event as it arrives, event `i` only
+    where `passes_event(i)`."""
 
     def app(self) -> ASGIApp:
         """The proxy as an ASGI app."""
@@ -75,9 +81,16 @@ class PlantedGateway:
                 raw_path=self.route(raw_path + (b"?" + query if query else b""))
             )
             try:
-                answer = await client.request(
+                request = client.build_request(
                     scope["method"], url, headers=headers, content=_bytes(body, raw)
                 )
+                answer = await client.send(request, stream=True)
+                if self.passes_event is not None and EVENT_STREAM in answer.headers.get(
+                    "content-type", ""
+                ):
+                    await self._pass_events(answer, send, self.passes_event)
+                    return
+                await answer.aread()
             except (httpx.HTTPError, ValueError) as error:
                 answer = httpx.Response(502, json={"error": {"message": str(error)}})
             status = answer.status_code
@@ -97,6 +110,33 @@ class PlantedGateway:
             await send({"type": "http.response.body", "body": content})
 
         return proxy
+
+    @staticmethod
+    async def _pass_events(
+        answer: httpx.Response, send: Send, passes_event: Callable[[int], bool]
+    ) -> None:
+        """Send an event stream on as each event arrives (the mock ends each with a blank line)."""
+        headers = [
+            (name.encode("latin-1"), value.encode("latin-1"))
+            for name, value in answer.headers.items()
+            if name not in HOP_BY_HOP
+        ]
+        await send(
+            {"type": "http.response.start", "status": answer.status_code, "headers": headers}
+        )
+        buffer, index = b"", 0
+        try:
+            async for chunk in answer.aiter_raw():
+                buffer += chunk
+                while EVENT_END in buffer:
+                    event, buffer = buffer.split(EVENT_END, 1)
+                    if passes_event(index):
+                        body = event + EVENT_END
+                        await send({"type": "http.response.body", "body": body, "more_body": True})
+                    index += 1
+        finally:
+            await answer.aclose()
+        await send({"type": "http.response.body", "body": buffer, "more_body": False})
 
 
 # Request rewrites (each a pure function of the headers and the JSON body).

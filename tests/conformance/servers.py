@@ -118,6 +118,45 @@ def wrong_image_size(app: ASGIApp) -> ASGIApp:
     return rewrite_responses(shrink_b64, shrink_served)
 
 
+def rewrite_stream_events(app: ASGIApp, change: Callable[[str, Any], Any]) -> ASGIApp:
+    """Pass each event of every event-stream answer through `change(event name, its JSON)`."""
+
+    def rewrite(scope: Scope, status: int, body: bytes) -> tuple[int, bytes]:
+        if not _is_operation(scope) or status != 200 or not body.startswith(b"event:"):
+            return status, body
+        frames = []
+        for frame in body.split(b"\n\n"):
+            name, separator, data = frame.partition(b"\ndata: ")
+            if separator:
+                event = change(name.decode("utf-8").removeprefix("event: "), json.loads(data))
+                frame = name + separator + json.dumps(event).encode("utf-8")
+            frames.append(frame)
+        return status, b"\n\n".join(frames)
+
+    return rewrite_responses(app, rewrite)
+
+
+def wrong_partial_image_size(app: ASGIApp, partial_event: str) -> ASGIApp:
+    """The first partial image (index 0) of every streamed image is 16x16 whatever was asked."""
+
+    def change(name: str, event: Any) -> Any:
+        if name == partial_event and event.get("partial_image_index") == 0:
+            raw = base64.b64decode(event["b64_json"])
+            event["b64_json"] = base64.b64encode(_shrunk(raw)).decode("ascii")
+        return event
+
+    return rewrite_stream_events(app, change)
+
+
+def stream_event_without(app: ASGIApp, event_name: str, member: str) -> ASGIApp:
+    """Every `event_name` event of a stream lacks `member` (one its schema requires)."""
+
+    def change(name: str, event: Any) -> Any:
+        return {k: v for k, v in event.items() if k != member} if name == event_name else event
+
+    return rewrite_stream_events(app, change)
+
+
 def wrong_error_shape(app: ASGIApp) -> ASGIApp:
     """Every error body is a bare `{"message": ...}`, no provider's error shape."""
 

@@ -16,6 +16,7 @@ from imagegen_spec.conformance.credentials import placeholder
 from imagegen_spec.conformance.excerpt import BODY_LIMIT
 from imagegen_spec.conformance.results import VariantResult
 from imagegen_spec.core.operation import operation
+from imagegen_spec.core.variant import variant_model
 from imagegen_spec.mock.app import create_app
 from imagegen_spec.mock.config import MockConfig
 from tests.conformance import servers
@@ -28,6 +29,20 @@ def dalle_sizes() -> list[str]:
     """Every size the dalle spec lists (a lax server accepts only these, ignoring others)."""
     op = operation("dalle")
     return list(op.spec["components"]["schemas"]["ImageSize"]["enum"])
+
+
+def partial_event() -> str:
+    """The name of the openai spec's partial-image event."""
+    stream = variant_model("openai").events
+    assert stream is not None and stream.partial is not None, "openai declares partial images"
+    return stream.partial.name
+
+
+def completed_event() -> str:
+    """The name of the openai spec's completed event (its schema requires `usage`)."""
+    stream = variant_model("openai").events
+    assert stream is not None and "usage" in stream.completed.schema["required"]
+    return stream.completed.name
 
 
 @dataclass(frozen=True)
@@ -64,6 +79,20 @@ BREAKAGES = {
         f"is {servers.WRONG_SIDE}x{servers.WRONG_SIDE}",
         servers.wrong_image_size,
     ),
+    "stream-partial-wrong-size": Breakage(
+        "openai",
+        ("examples",),
+        "streamed_images_match_request",
+        f"is {servers.WRONG_SIDE}x{servers.WRONG_SIDE}",
+        lambda app: servers.wrong_partial_image_size(app, partial_event()),
+    ),
+    "stream-event-schema": Breakage(
+        "openai",
+        ("examples",),
+        "response_schema_conformance",
+        '"usage" is a required property',
+        lambda app: servers.stream_event_without(app, completed_event(), "usage"),
+    ),
     "error-shape": Breakage(
         "azure",
         ("coverage",),
@@ -85,7 +114,8 @@ BREAKAGES = {
 """Each breakage, by id. The breakages of one variant are independent (each check can only be
 failed by its own breakage: the image checks judge only valid requests, `created_is_recent`
 only `created`, `negative_data_rejection` only invalid requests that got a 2xx, the schema check
-of azure only the error bodies, `ignored_auth` only the statuses of unauthenticated probes), so
+of azure only the error bodies, the stream check of openai only its images, the schema check
+of openai only its events, `ignored_auth` only the statuses of unauthenticated probes), so
 one server per variant carries all of them and one run reports each."""
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,3 +91,19 @@ def test_the_generated_key_is_never_printed_or_recorded(mock_run: MockRun) -> No
     assert '"value": "$IMAGEGEN_AZURE_API_KEY"' in har, "expected the placeholder in the HAR"
     har = (mock_run.report_dir / "dalle" / "recording.har").read_text(encoding="utf-8")
     assert '"value": "Bearer $IMAGEGEN_DALLE_API_KEY"' in har, "expected the placeholder in the HAR"
+
+
+def test_the_openai_run_streamed_and_checked_its_events(mock_run: MockRun) -> None:
+    har = json.loads((mock_run.report_dir / "openai" / "recording.har").read_text("utf-8"))
+    streamed = [
+        entry
+        for entry in har["log"]["entries"]
+        if entry["response"]["status"] == 200
+        and any(
+            header["name"].lower() == "content-type" and "text/event-stream" in header["value"]
+            for header in entry["response"]["headers"]
+        )
+    ]
+    assert streamed, "expected the openai run to get at least one event stream"
+    result = read_result(mock_run.report_dir, "openai")
+    assert result.checks_by_name["streamed_images_match_request"] > 0, result.checks_by_name

@@ -33,6 +33,8 @@ from imagegen_spec.conformance.options import DEFAULT_LIVE_MAX_PAID_REQUESTS, pa
         ),
         (["--variant", "dalle", "--upstream-variant", "azure"], "--upstream-variant needs"),
         (["--header", "no-colon"], "--header"),
+        (["--jobs", "0"], "--jobs must be at least 1"),
+        (["--variant", "dalle", "--base-url", "http://g/v1", "--jobs", "2"], "--jobs is for"),
     ],
 )
 def test_a_bad_argument_is_named(
@@ -109,3 +111,14 @@ def test_gateway_mode_has_no_cost_cap_unless_asked_and_sends_extra_headers() -> 
     assert options.gateway and options.upstream_port == 8100
     assert options.max_paid_requests is None, "the embedded upstream costs nothing"
     assert options.headers == (("x-portkey-provider", "openai"),)
+
+
+def test_jobs_default_to_one_per_core_and_never_more_than_the_variants(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+
+    assert parse_options([]).jobs == 2, "two cores, four variants: two at a time"
+    assert parse_options(["--variant", "dalle"]).jobs == 1, "one variant: one job"
+    assert parse_options(["--jobs", "3"]).jobs == 3
+    assert parse_options(["--variant", "dalle", "--base-url", "http://g/v1"]).jobs == 1

@@ -16,7 +16,7 @@ from imagegen_spec.mock import pipeline
 from imagegen_spec.mock.config import MockConfig
 from imagegen_spec.mock.dialects import dialect_for
 from imagegen_spec.mock.pipeline import Exchange, Services
-from imagegen_spec.mock.replies import Reply
+from imagegen_spec.mock.replies import Answer, Reply, StreamReply
 from imagegen_spec.mock.urls import UrlSigner
 
 JSON = {"content-type": "application/json"}
@@ -57,15 +57,19 @@ def exchange(
 
 
 def run(stage: pipeline.Stage, ex: Exchange) -> Reply | None:
-    """Run one stage alone, awaiting it if it returns something to await."""
+    """Run one stage alone, awaiting it if it returns something to await (a Reply or None)."""
     answer = stage(ex)
-    if answer is None or isinstance(answer, Reply):
-        return answer
+    if answer is None or isinstance(answer, Reply | StreamReply):
+        found: Answer | None = answer
+    else:
+        awaitable = answer
 
-    async def wait() -> Reply | None:
-        return await answer
+        async def wait() -> Answer | None:
+            return await awaitable
 
-    return asyncio.run(wait())
+        found = asyncio.run(wait())
+    assert not isinstance(found, StreamReply), "a stream stage: call it and read its StreamReply"
+    return found
 
 
 def test_the_stages_run_in_the_named_order() -> None:
@@ -81,6 +85,7 @@ def test_the_stages_run_in_the_named_order() -> None:
         "parse",
         "validate",
         "policy",
+        "stream",
         "respond",
     ]
 

@@ -28,6 +28,7 @@ from imagegen_spec.bench.servers import (
     prism_command,
 )
 from imagegen_spec.bench.soak import SoakSettings, run_soak
+from imagegen_spec.bench.streaming import StreamSettings, measure_streaming
 from imagegen_spec.bench.table import BenchReport, render_markdown, targets
 from imagegen_spec.bench.wrk import wrk_binary
 from imagegen_spec.core.specs import variants
@@ -36,7 +37,8 @@ from imagegen_spec.shared.cli import prog, run_command
 
 LOAD, GENERATE, CONFORMANCE, SOAK = "load", "generate", "conformance", "soak"
 REAL_PATH = "real-path"
-PARTS = (LOAD, REAL_PATH, GENERATE, CONFORMANCE, SOAK)
+STREAM = "stream"
+PARTS = (LOAD, REAL_PATH, STREAM, GENERATE, CONFORMANCE, SOAK)
 COMMAND = "bench"
 
 
@@ -86,6 +88,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="alternated conformance rounds; runs are short and noisy (%(default)s)",
     )
     parser.add_argument(
+        "--stream-connections",
+        type=int,
+        default=4,
+        help="concurrent clients of the streamed and JSON requests (%(default)s)",
+    )
+    parser.add_argument(
         "--quick", action="store_true", help="one short round of everything, to try the bench"
     )
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
@@ -106,6 +114,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "soak_connections",
         "conformance_rounds",
         "memory_baseline",
+        "stream_connections",
     ):
         if getattr(args, name) < 1:
             parser.error(f"--{name.replace('_', '-')} must be at least 1")
@@ -150,6 +159,12 @@ def run(args: argparse.Namespace, parts: Sequence[str]) -> BenchReport:
             real_settings = RealPathSettings(settings, args.memory_baseline, args.memory_requests)
             real = measure_real_path(args.variant, requests, real_settings, work / REAL_PATH)
             report = replace(report, real_path=real)
+        if STREAM in parts:
+            print("stream: a streamed request beside the same one as JSON", file=sys.stderr)
+            (work / STREAM).mkdir()
+            stream_settings = StreamSettings(args.rounds, args.seconds, args.stream_connections)
+            with ServerGroup(work / STREAM) as group:
+                report = replace(report, streaming=measure_streaming(stream_settings, group))
         if GENERATE in parts:
             print("generate: cold and no-op", file=sys.stderr)
             (work / GENERATE).mkdir()

@@ -114,10 +114,17 @@ def _request_target(runtime: Variant) -> tuple[str, dict[str, str]]:
     return (path + ("?" + urlencode(query) if query else "")), headers
 
 
+def _b64(runtime: Variant) -> dict[str, Any]:
+    """What asks for `b64_json`: `response_format`, or nothing where images are always base64."""
+    return (
+        {"response_format": "b64_json"} if "response_format" in runtime.request.properties else {}
+    )
+
+
 def _bodies(runtime: Variant) -> dict[str, dict[str, Any]]:
     properties = runtime.request.properties
     url_body: dict[str, Any] = {"prompt": PROMPT}
-    b64_body = {"prompt": PROMPT, "response_format": "b64_json", "size": "1024x1024"}
+    b64_body = {"prompt": PROMPT, **_b64(runtime), "size": "1024x1024"}
     unique_prompt = f"{PROMPT}, number {UNIQUE_MARKER}"
     maximum = properties.get("n", {}).get("maximum")
     if maximum is None:
@@ -129,9 +136,9 @@ def _bodies(runtime: Variant) -> dict[str, dict[str, Any]]:
         INVALID: {"prompt": PROMPT, "n": int(maximum) + 1},
         URL_UNIQUE: {**url_body, "prompt": unique_prompt},
         B64_UNIQUE: {**b64_body, "prompt": unique_prompt},
-        B64_LARGEST: {**largest, "response_format": "b64_json"},
+        B64_LARGEST: {**largest, **_b64(runtime)},
     }
-    if _accepts(runtime, {**largest, "response_format": "url"}):
+    if _b64(runtime) and _accepts(runtime, {**largest, "response_format": "url"}):
         bodies[URL_LARGEST] = {**largest, "response_format": "url"}
     return bodies
 
@@ -162,7 +169,7 @@ def _valid_with_largest_size(runtime: Variant, body: dict[str, Any]) -> dict[str
     largest = max(sizes, key=lambda size: int(size.split("x")[0]) * int(size.split("x")[1]))
     models = [None, *_enum(runtime, runtime.request.properties.get("model", {}))]
     for model in models:
-        candidate = {**body, "size": largest, "response_format": "b64_json"}
+        candidate = {**body, "size": largest, **_b64(runtime)}
         if model is not None:
             candidate["model"] = model
         if _accepts(runtime, candidate):

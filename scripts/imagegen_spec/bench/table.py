@@ -23,6 +23,7 @@ from imagegen_spec.bench.scenarios import (
 )
 from imagegen_spec.bench.servers import BARE, MOCK, PRISM_NAME
 from imagegen_spec.bench.soak import SoakResult
+from imagegen_spec.bench.streaming import StreamReport, StreamRun, p50, p99
 from imagegen_spec.shared.tables import markdown_table
 
 RUNNER_ROW = "mock, conformance runner (every check)"
@@ -59,6 +60,7 @@ class BenchReport:
     conformance: ConformanceMeasurement | None = None
     soak: SoakResult | None = None
     real_path: RealPathReport | None = None
+    streaming: StreamReport | None = None
 
     def measurement(self, server: str, kind: str) -> LoadMeasurement | None:
         """The load measurement of a server and request kind, if taken."""
@@ -293,6 +295,48 @@ def _conformance_section(conformance: ConformanceMeasurement) -> list[str]:
     ]
 
 
+def _stream_row(run: StreamRun, label: str) -> list[str]:
+    return [
+        label,
+        f"{run.requests_per_second:,.1f}",
+        f"{run.events_per_second:,.1f}" if run.events else "-",
+        f"{p50(run.first_image_ms):.1f}",
+        f"{p99(run.first_image_ms):.1f}",
+        f"{p50(run.last_ms):.1f}",
+        f"{p50(run.alone_first_image_ms):.1f}",
+        str(run.wrong),
+    ]
+
+
+def _stream_section(streaming: StreamReport) -> list[str]:
+    settings, streamed = streaming.settings, streaming.streamed
+    rows = [
+        _stream_row(streaming.json, f"JSON body, {streaming.json.body['size']}"),
+        _stream_row(
+            streamed,
+            f"streamed, {streamed.body['size']}, partial_images {streamed.body['partial_images']}",
+        ),
+    ]
+    ratio = streaming.first_image_ratio
+    header = ["request", "req/s", "events/s", "first image p50 ms", "first image p99 ms"]
+    return [
+        "### A streamed request",
+        "",
+        f"Variant `{streaming.variant}` on the mock, a new prompt per request; "
+        f"{settings.connections} concurrent clients (aiohttp), {settings.seconds:g} s per run, "
+        f"{settings.rounds} rounds alternating the JSON and the streamed request. 'first "
+        "image' is the time from sending to the first partial image of a stream (to the whole "
+        "body for JSON), 'last' to the completed event, 'alone' the first image's p50 with one "
+        "client (run after the others in each round); 'wrong' counts answers other than 200 "
+        "and streams without their completed event. First partial image over the whole JSON "
+        f"answer, alone: {'-' if ratio is None else f'{ratio:.2f}x'} (median of the rounds' "
+        "p50s).",
+        "",
+        markdown_table([*header, "last p50 ms", "alone first image p50 ms", "wrong"], rows),
+        "",
+    ]
+
+
 def _soak_section(soak: SoakResult) -> list[str]:
     rows = []
     for kind, expected in soak.expected.items():
@@ -377,6 +421,8 @@ def render_markdown(report: BenchReport) -> str:
         lines += _conformance_section(report.conformance)
     if report.real_path is not None:
         lines += _real_path_section(report.real_path)
+    if report.streaming is not None:
+        lines += _stream_section(report.streaming)
     if report.soak is not None:
         lines += _soak_section(report.soak)
     return "\n".join(lines).rstrip() + "\n"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 from imagegen_spec.conformance.credentials import env_var
 from imagegen_spec.conformance.gateway.run import run_gateway
@@ -39,17 +40,33 @@ PROG = prog(COMMAND)
 
 
 def run_against_mock(options: RunOptions) -> list[VariantResult]:
-    """Check every chosen variant against the embedded mock."""
+    """Check every chosen variant against the embedded mock, `options.jobs` at a time.
+
+    Each variant's Schemathesis run is its own process with its own seed and reports, so running
+    them side by side changes nothing in what they find; with more than one at a time, each
+    run's output is printed whole when it ends (in the order of the variants), not interleaved.
+    """
     key = generate_key()
-    results = []
     with embedded_mock(key) as origin:
-        for variant in options.variants:
+
+        def check(variant: str, echo: bool) -> VariantResult:
             target = Target(variant, mock_base_url(origin, variant), key, EMBEDDED_MOCK)
             result, _ = run_schemathesis(
-                target, options, ReportPaths(options.report_dir / variant), echo=not options.quiet
+                target, options, ReportPaths(options.report_dir / variant), echo=echo
             )
-            results.append(result)
-    return results
+            return result
+
+        if options.jobs == 1 or len(options.variants) == 1:
+            return [check(variant, not options.quiet) for variant in options.variants]
+        with ThreadPoolExecutor(options.jobs, thread_name_prefix="conformance") as pool:
+            futures = [pool.submit(check, variant, False) for variant in options.variants]
+            results = []
+            for variant, future in zip(options.variants, futures, strict=True):
+                results.append(future.result())
+                if not options.quiet:
+                    log = ReportPaths(options.report_dir / variant).log
+                    print(log.read_text(encoding="utf-8"), end="", flush=True)
+            return results
 
 
 def run_live(options: RunOptions, key: str) -> list[VariantResult] | None:

@@ -1,9 +1,12 @@
 """Checks beyond Schemathesis' own, registered as custom checks so they are run and reported alike.
 
-Schemathesis checks that a response matches its schema; these check what the schema cannot say:
-that the images are real images of the size, format and number asked for, that a `url` serves
-one, and that `created` is a plausible time. Error bodies are left to Schemathesis' own
-`response_schema_conformance`. A requested format that is present but `null` counts as missing.
+Schemathesis checks that a response matches its schema (each event of a `text/event-stream`
+against the spec's event schema); these check what the schema cannot say: that the images are
+real images of the size, format and number asked for, that a `url` serves one, that `created` is
+a plausible time, and that a streamed answer is the stream the spec declares (its partial and
+completed events, each image decodable at the requested size and format). Error bodies are left
+to Schemathesis' own `response_schema_conformance`. A requested format that is present but
+`null` counts as missing.
 What was asked for is read from the request as sent, with the spec's defaults applied by the
 core's request semantics (`core.request`), which read them from the spec, never from the mock.
 """
@@ -14,6 +17,7 @@ import base64
 import binascii
 import functools
 import io
+import itertools
 import json
 import time
 from collections.abc import Iterator
@@ -24,7 +28,9 @@ import schemathesis
 from PIL import Image, UnidentifiedImageError
 
 from imagegen_spec.conformance.settings import settings_from_env
+from imagegen_spec.conformance.sse import NO_JSON, StreamEvent, is_event_stream, parse_events
 from imagegen_spec.conformance.wire import Reading, WireRequest, read
+from imagegen_spec.core.events import PARTIAL_IMAGES_FIELD, PARTIAL_INDEX, STREAM_FIELD, EventStream
 from imagegen_spec.core.request import ImageRequest, effective_request, image_request
 from imagegen_spec.core.variant import variant_model
 
@@ -219,4 +225,147 @@ def created_is_recent(
     now = time.time()
     if abs(created - now) > CREATED_TOLERANCE_SECONDS:
         raise AssertionError(f"`created` is {created}, more than a day away from now ({int(now)})")
+    return True
+
+
+IMAGE_FIELD = "b64_json"
+"""The event property that carries the image (as in the JSON body's images)."""
+
+
+def _b64_image_problems(value: Any, wanted: ImageRequest, where: str) -> Iterator[str]:
+    """Say how a `b64_json` value differs from an image of what was requested."""
+    if not isinstance(value, str):
+        yield f"{where} is not a base64 string"
+        return
+    try:
+        raw = base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError) as error:
+        yield f"{where} is not valid base64 ({error})"
+        return
+    yield from image_problems(raw, wanted, where)
+
+
+def _echo_problems(
+    event: dict[str, Any], stream: EventStream, wanted: ImageRequest, where: str
+) -> Iterator[str]:
+    """The size and format an event names must be the ones its image was requested in."""
+    schema = stream.completed if event.get("type") == stream.completed.name else stream.partial
+    declared = schema.properties if schema is not None else {}
+    size = f"{wanted.width}x{wanted.height}"
+    if "size" in declared and "size" in event and event["size"] != size:
+        yield f"{where} names size {json.dumps(event['size'])}, but {size} was requested"
+    if (
+        "output_format" in declared
+        and "output_format" in event
+        and event["output_format"] != wanted.image_format
+    ):
+        yield (
+            f"{where} names output_format {json.dumps(event['output_format'])}, but "
+            f"{wanted.image_format} was requested"
+        )
+
+
+def _partial_problems(indices: list[Any], partial_images: int, image: int) -> list[str]:
+    """The partial events of one image: at most `partial_images`, indices rising below it."""
+    problems = []
+    if len(indices) > partial_images:
+        problems.append(
+            f"image {image}: {len(indices)} partial images were sent, but "
+            f"`{PARTIAL_IMAGES_FIELD}` asked for at most {partial_images}"
+        )
+    in_range = all(
+        isinstance(index, int) and not isinstance(index, bool) and 0 <= index < partial_images
+        for index in indices
+    )
+    rising = all(left < right for left, right in itertools.pairwise(indices))
+    if indices and not (in_range and rising):
+        problems.append(
+            f"image {image}: `{PARTIAL_INDEX}` values {json.dumps(indices)} are not distinct and "
+            f"rising below {partial_images} (`{PARTIAL_IMAGES_FIELD}`)"
+        )
+    return problems
+
+
+def stream_problems(
+    stream: EventStream, events: list[StreamEvent], wanted: ImageRequest, partial_images: int
+) -> list[str]:
+    """Say how a stream's events differ from the stream the spec declares for the request.
+
+    For each of the `n` images, one after another: up to `partial_images` partial events
+    (indices distinct and rising below `partial_images`), then its completed event; nothing
+    after the last completed event. Every image decodable at the requested size and format.
+    """
+    problems: list[str] = []
+    partial_name = stream.partial.name if stream.partial is not None else None
+    indices: list[Any] = []
+    completed = 0
+    for number, event in enumerate(events):
+        payload = event.json
+        if payload is NO_JSON or not isinstance(payload, dict):
+            problems.append(f"event #{number} does not carry a JSON object in `data:`")
+            continue
+        kind = payload.get("type")
+        where = f"event #{number} ({kind})"
+        if completed >= wanted.n:
+            problems.append(f"{where} comes after the last completed image ({wanted.n} asked)")
+        if kind == stream.completed.name:
+            problems.extend(_partial_problems(indices, partial_images, completed))
+            indices = []
+            completed += 1
+        elif kind == partial_name:
+            indices.append(payload.get(PARTIAL_INDEX))
+        else:
+            continue  # an event the spec does not declare: the schema check reports it
+        problems.extend(
+            _b64_image_problems(payload.get(IMAGE_FIELD), wanted, f"{where}.{IMAGE_FIELD}")
+        )
+        problems.extend(_echo_problems(payload, stream, wanted, where))
+    if completed < wanted.n:
+        problems.append(
+            f"Expected {wanted.n} `{stream.completed.name}` event(s), got {completed} in "
+            f"{len(events)} events (the stream was cut short or is incomplete)"
+        )
+    return problems
+
+
+def _content_type(response: schemathesis.Response) -> str:
+    values = response.headers.get("content-type") or [""]
+    return str(values[0])
+
+
+@schemathesis.check
+def streamed_images_match_request(
+    ctx: schemathesis.CheckContext, response: schemathesis.Response, case: AnyCase
+) -> bool | None:
+    """A 200 to `stream: true` is the declared event stream, each image as requested.
+
+    Without `stream: true` the 200 is not an event stream. With it: up to `partial_images`
+    partial images, then the completed image, nothing after it, every `b64_json` an image of
+    the requested size and format (and the size and format each event names, those too).
+    """
+    if response.status_code != 200:
+        return None
+    reading = _reading(response)
+    wanted = _wanted(reading)
+    model = variant_model(_context()[0])
+    stream = model.events
+    if wanted is None or stream is None:
+        return None
+    effective = effective_request(model, reading.body)
+    content_type = _content_type(response)
+    if effective.get(STREAM_FIELD) is not True:
+        if is_event_stream(content_type):
+            raise AssertionError(
+                f"`{STREAM_FIELD}: true` was not requested, but the 200 is {content_type}"
+            )
+        return None
+    if not is_event_stream(content_type):
+        raise AssertionError(
+            f"`{STREAM_FIELD}: true` was requested, but the 200 is "
+            f"{content_type or 'without a content type'}, not an event stream"
+        )
+    partial_images = effective.get(PARTIAL_IMAGES_FIELD)
+    # A JSON number with no fraction (3.0) is an integer to JSON Schema, and to the server.
+    count = int(partial_images) if isinstance(partial_images, int | float) else 0
+    _fail(stream_problems(stream, parse_events(response.content), wanted, count))
     return True

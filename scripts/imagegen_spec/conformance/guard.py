@@ -61,6 +61,7 @@ NEGATIVE_ONLY = "valid body in a negative-only run"
 NO_SAFE_PROMPT = "no safe prompt keeps the body's validity"
 PROMPT_UNDER_TEST = "the prompt is what the spec rejects, and would go with the key"
 UNSAFE_PROMPT = "the key with a prompt that is not on the safe list"
+BEYOND_JSON_SCHEMA = "generated as valid, but refused by a spec rule JSON Schema cannot state"
 
 
 class RequestWithheld(RuntimeError):
@@ -241,6 +242,11 @@ class CostGuard:
     def _valid_share(cap: int) -> int:
         """How many cases the spec accepts admission lets through: the cap but its last slot."""
         return cap - 1 if cap >= 2 else cap
+
+    def withhold(self, reason: str, phase: str) -> bool:
+        """Withhold a case for a reason of the hooks' own; count it (always returns False)."""
+        with self._lock:
+            return self._withhold(reason, phase)
 
     def _withhold(self, reason: str, phase: str) -> bool:
         self.stats.withheld.setdefault(reason, Counter())[phase] += 1

@@ -29,10 +29,12 @@ from requests.adapters import HTTPAdapter
 
 from imagegen_spec.conformance import checks  # noqa: F401  (registers the custom checks)
 from imagegen_spec.conformance.credentials import credential_scheme, env_var, placeholder
-from imagegen_spec.conformance.guard import CostGuard
+from imagegen_spec.conformance.guard import BEYOND_JSON_SCHEMA, CostGuard
 from imagegen_spec.conformance.settings import settings_from_env
 from imagegen_spec.conformance.tagging import ExchangeLog, tag_request
 from imagegen_spec.conformance.wire import WireRequest
+from imagegen_spec.core.request import size_problems
+from imagegen_spec.core.variant import variant_model
 
 AnyCase = schemathesis.Case[Any]  # the case of any operation
 
@@ -68,7 +70,23 @@ def _wire(case: AnyCase) -> WireRequest | None:
         return None
 
 
+def _beyond_json_schema(case: AnyCase) -> bool:
+    """A positive case the spec refuses by a rule JSON Schema cannot state (`x-imagegen-size`).
+
+    Schemathesis generated it from the JSON Schema as valid, so its `positive_data_acceptance`
+    would fail the server that rightly refuses it: it is withheld (and counted), not sent.
+    """
+    meta = case.meta
+    if meta is None or str(meta.generation.mode.value) != "positive":
+        return False
+    body = case.body
+    model = variant_model(SETTINGS.variant)
+    return bool(model.request.body_is_valid(body) and size_problems(model, body))
+
+
 def _admit(case: AnyCase) -> bool:
+    if _beyond_json_schema(case):
+        return GUARD.withhold(BEYOND_JSON_SCHEMA, _phase(case))
     request = _wire(case)
     if request is None:
         # Unsendable as generated: Schemathesis reports it; a negative-only run keeps it out.

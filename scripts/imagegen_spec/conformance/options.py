@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -48,6 +49,8 @@ class RunOptions:
     upstream: str | None = None
     upstream_variant: str | None = None
     headers: tuple[tuple[str, str], ...] = ()
+    jobs: int = 1
+    """Mock mode: how many variants' Schemathesis runs go at once."""
     probes: bool = True
     """Gateway mode: send the probes (gateway/probes.py) after Schemathesis' cases."""
 
@@ -154,6 +157,13 @@ def _parser() -> argparse.ArgumentParser:
         help="send this header with every request (repeatable), e.g. a gateway's routing header",
     )
     parser.add_argument(
+        "--jobs",
+        type=int,
+        help="against the embedded mock: how many variants are checked at once, each in its own "
+        "Schemathesis process (default: one per core, at most one per variant); the results do "
+        "not depend on it",
+    )
+    parser.add_argument(
         "--no-probes",
         action="store_true",
         help="gateway mode: send only Schemathesis' cases, not the fixed probes read from the "
@@ -204,6 +214,11 @@ def parse_options(argv: list[str] | None = None) -> RunOptions:
         parser.error("--upstream-variant needs --upstream (gateway mode)")
     elif args.no_probes:
         parser.error("--no-probes needs --upstream (gateway mode)")
+    if args.jobs is not None and args.jobs < 1:
+        parser.error(f"--jobs must be at least 1, not {args.jobs}")
+    if args.jobs is not None and args.base_url is not None:
+        parser.error("--jobs is for the embedded mock: a --base-url run checks one variant")
+    jobs = args.jobs or max(1, min(os.cpu_count() or 1, len(chosen)))
     headers = []
     for header in args.header:
         name, colon, value = header.partition(":")
@@ -230,6 +245,7 @@ def parse_options(argv: list[str] | None = None) -> RunOptions:
         upstream=args.upstream,
         upstream_variant=args.upstream_variant,
         headers=tuple(headers),
+        jobs=jobs if args.base_url is None else 1,
         probes=not args.no_probes,
     )
 

@@ -49,6 +49,7 @@ CUSTOM_CHECKS = (
     "b64_json_image_matches_request",
     "image_url_serves_image",
     "created_is_recent",
+    "streamed_images_match_request",
 )
 """The image checks of checks.py (registered by the hooks)."""
 

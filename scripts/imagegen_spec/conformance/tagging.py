@@ -11,7 +11,9 @@ survives a gateway that drops headers or rewrites bodies:
 
 Each request and its answer (or none) are appended to a JSON-lines log, the key replaced by its
 placeholder, with the times it was sent and answered: the pairing reads it beside what reached
-the upstream.
+the upstream. An event-stream answer is logged once Schemathesis has read it (to its end, or
+until it stopped reading), with the time each chunk arrived (`TimedStream`), so the comparison
+can tell a gateway that passes events on from one that holds them back or drops some.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from typing import Any
 
 import requests
 
+from imagegen_spec.conformance.sse import is_event_stream
 from imagegen_spec.conformance.wire import body_errors
 
 CORRELATION_HEADER = "X-Imagegen-Case"
@@ -102,6 +105,66 @@ def _recorded_body(body: bytes | None, secret: str, placeholder: str) -> dict[st
     return {"$base64": base64.b64encode(body).decode("ascii")}
 
 
+class TimedStream:
+    """Stands in for a streamed response's raw stream: records each chunk read and its time.
+
+    Schemathesis reads an event stream with `raw.read1` as it arrives and closes the response
+    when it stops; `on_done` is called once, at the stream's end or close, with the chunks.
+    """
+
+    def __init__(self, raw: Any, on_done: Any) -> None:
+        """Wrap `raw` (urllib3's response); call `on_done(chunks)` when reading is over."""
+        self._raw = raw
+        self._on_done = on_done
+        self.chunks: list[tuple[float, bytes]] = []
+        self._done = False
+
+    def _finish(self) -> None:
+        if not self._done:
+            self._done = True
+            self._on_done(self.chunks)
+
+    def read1(self, amt: int | None = None, *args: Any, **kwargs: Any) -> bytes:
+        """Read what has arrived (up to `amt`), and note when."""
+        try:
+            chunk: bytes = self._raw.read1(amt, *args, **kwargs)
+        except BaseException:
+            self._finish()
+            raise
+        if chunk:
+            self.chunks.append((time.time(), chunk))
+        else:
+            self._finish()
+        return chunk
+
+    def read(self, amt: int | None = None, *args: Any, **kwargs: Any) -> bytes:
+        """Read (up to `amt`), and note when."""
+        chunk: bytes = self._raw.read(amt, *args, **kwargs)
+        if chunk:
+            self.chunks.append((time.time(), chunk))
+        elif amt is None or amt > 0:
+            self._finish()
+        return chunk
+
+    def stream(self, amt: int | None = None, decode_content: bool | None = None) -> Any:
+        """Yield chunks as `read` gives them (what `requests`' iter_content uses)."""
+        while True:
+            chunk = self.read(amt, decode_content=decode_content)
+            if not chunk:
+                return
+            yield chunk
+
+    def close(self) -> None:
+        """Close the stream; what was read so far is what is logged."""
+        try:
+            self._raw.close()
+        finally:
+            self._finish()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._raw, name)
+
+
 class ExchangeLog:
     """Appends each tagged request and its answer to a JSON-lines file."""
 
@@ -121,7 +184,31 @@ class ExchangeLog:
         sent_at: float,
         response: requests.Response | None,
     ) -> None:
-        """Append one exchange (`response` None: no answer came)."""
+        """Append one exchange (`response` None: no answer came).
+
+        An event-stream answer is appended once it has been read: its raw stream is replaced
+        by a `TimedStream` that records when each chunk arrived.
+        """
+        if response is not None and is_event_stream(response.headers.get("content-type")):
+            headers = response.headers
+
+            def done(chunks: list[tuple[float, bytes]]) -> None:
+                self._append(tag, nonce, request, sent_at, response, headers, chunks)
+
+            response.raw = TimedStream(response.raw, done)
+            return
+        self._append(tag, nonce, request, sent_at, response, None, None)
+
+    def _append(
+        self,
+        tag: str,
+        nonce: bool,
+        request: requests.PreparedRequest,
+        sent_at: float,
+        response: requests.Response | None,
+        headers: Any,
+        chunks: list[tuple[float, bytes]] | None,
+    ) -> None:
         record: dict[str, Any] = {
             "tag": tag,
             "nonce": nonce,
@@ -135,7 +222,16 @@ class ExchangeLog:
             },
             "response": None,
         }
-        if response is not None:
+        if response is not None and chunks is not None:
+            record["response"] = {
+                "status_code": response.status_code,
+                "headers": _recorded_headers(headers, self.secret, self.placeholder),
+                "content": _recorded_body(
+                    b"".join(chunk for _, chunk in chunks), self.secret, self.placeholder
+                ),
+                "chunks": [[at, len(chunk)] for at, chunk in chunks],
+            }
+        elif response is not None:
             record["response"] = {
                 "status_code": response.status_code,
                 "headers": _recorded_headers(response.headers, self.secret, self.placeholder),

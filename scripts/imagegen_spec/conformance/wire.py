@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 import requests
 
-from imagegen_spec.core.request import InvalidJSON, parameter_problems, parse_json
+from imagegen_spec.core.request import InvalidJSON, parameter_problems, parse_json, size_problems
 from imagegen_spec.core.variant import variant_model
 
 
@@ -96,7 +96,8 @@ def read(variant: str, request: WireRequest) -> Reading:
         except InvalidJSON:
             body = None
         else:
-            body_valid = model.request.body_is_valid(body)
+            # Valid by the request schema and by the rules it cannot state (x-imagegen-size).
+            body_valid = model.request.body_is_valid(body) and not size_problems(model, body)
     route = model.route
     match = route.pattern.match(request.path) if request.path is not None else None
     on_operation = match is not None and request.method == route.method

@@ -4,9 +4,12 @@ Each stage reads the `Exchange` (the request and what earlier stages found) and 
 (a `Reply`, which ends the pipeline) or returns None to go on. The order is data (`STAGES`):
 
     method -> preferences -> faults -> auth -> parameters -> body size -> content type
-    -> parse -> validate -> policy -> respond
+    -> parse -> validate -> policy -> stream -> respond
 
-Stages say what is wrong; the variant's dialect (`dialects.py`) shapes the answer.
+Stages say what is wrong; the variant's dialect (`dialects.py`) shapes the answer. `stream`
+answers a streamed request (`stream: true` where the spec declares an event stream) with a
+`StreamReply` whose events are made as they are sent (`streams.py`); everything before it, a
+fault included, is an ordinary JSON answer.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from typing import Any, TypeVar
 from starlette.datastructures import QueryParams
 from starlette.types import Receive
 
+from imagegen_spec.core.events import STREAM_FIELD
 from imagegen_spec.core.request import (
     Problem,
     ProblemKind,
@@ -35,8 +39,9 @@ from imagegen_spec.core.variant import Variant
 from imagegen_spec.mock.config import MockConfig
 from imagegen_spec.mock.dialects import OpenAIDialect
 from imagegen_spec.mock.images import ImageSpec, is_prepared
-from imagegen_spec.mock.replies import Reply, declared_reply
+from imagegen_spec.mock.replies import Answer, Reply, StreamReply, declared_reply
 from imagegen_spec.mock.responses import encoded_images, image_specs, success_body
+from imagegen_spec.mock.streams import STREAM_HEADERS, event_count, event_stream
 from imagegen_spec.mock.urls import UrlSigner
 from imagegen_spec.shared.asgi import BodyTooLarge, read_body
 
@@ -46,6 +51,9 @@ JSON_MEDIA_TYPE = "application/json"
 _T = TypeVar("_T")
 _STATUS_CODE = re.compile(r"[1-5][0-9][0-9]")
 """A status in `Prefer: code=NNN`: three ASCII digits (`str.isdigit` also takes `²`)."""
+STREAM_CUT = "stream-cut"
+"""`Prefer: stream-cut=N`: drop a stream's connection after N events (never its completed one)."""
+_EVENT_COUNT = re.compile(r"0|[1-9][0-9]{0,5}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,9 +85,10 @@ class Exchange:
     body: Any = None
 
 
-Stage = Callable[[Exchange], Reply | Awaitable[Reply | None] | None]
-"""A stage answers (a Reply), passes (None), or returns what to await for one of those: only
-the stages that wait (latency, the body, a render) pay for a coroutine."""
+Stage = Callable[[Exchange], Answer | Awaitable[Answer | None] | None]
+"""A stage answers (a Reply, or a StreamReply for a stream), passes (None), or returns what to
+await for one of those: only the stages that wait (latency, the body, a render) pay for a
+coroutine."""
 
 
 def method(exchange: Exchange) -> Reply | None:
@@ -94,7 +103,7 @@ def method(exchange: Exchange) -> Reply | None:
 
 
 def preferences(exchange: Exchange) -> Reply | None:
-    """Read `Prefer` (delay, code); a delay that is not a number of ms in range is a problem."""
+    """Read `Prefer` (delay, code, stream-cut); a delay or cut out of range is a problem."""
     value = exchange.headers.get("prefer")
     exchange.preferences = parse_preferences(value) if value else {}
     delay = exchange.preferences.get("delay")
@@ -105,6 +114,15 @@ def preferences(exchange: Exchange) -> Reply | None:
             ProblemKind.PREFER_DELAY,
             f"Prefer: delay={delay} is not a number of milliseconds from 0 to {MAX_DELAY_MS:g}",
             MAX_DELAY_MS,
+        )
+        return exchange.dialect.validation_error(exchange.runtime, [problem])
+    cut = exchange.preferences.get(STREAM_CUT)
+    if cut is not None and _EVENT_COUNT.fullmatch(cut) is None:
+        problem = Problem(
+            "header",
+            ("Prefer",),
+            ProblemKind.PREFER_STREAM_CUT,
+            f"Prefer: {STREAM_CUT}={cut} is not a number of events (0 to 999999)",
         )
         return exchange.dialect.validation_error(exchange.runtime, [problem])
     return None
@@ -237,6 +255,32 @@ def policy(exchange: Exchange) -> Reply | None:
     return None
 
 
+def stream(exchange: Exchange) -> StreamReply | None:
+    """A streamed request's events: partial images, then the completed event (`streams.py`).
+
+    With `Prefer: stream-cut=N` the connection drops after N events, at most every event but
+    the last, so a cut stream never completes.
+    """
+    runtime = exchange.runtime
+    if runtime.events is None:
+        return None
+    asked = exchange.body.get(STREAM_FIELD)
+    if (runtime.request.defaults.get(STREAM_FIELD) if asked is None else asked) is not True:
+        return None  # what image_request reads, without building the request (a JSON answer)
+    effective = effective_request(runtime, exchange.body)
+    wanted = image_request(runtime, effective)
+    if not wanted.stream:
+        return None
+    cut = exchange.preferences.get(STREAM_CUT)
+    cut_after = None if cut is None else min(int(cut), event_count(runtime, wanted) - 1)
+    events = event_stream(runtime, effective, wanted, _encoded)
+    return StreamReply(events, STREAM_HEADERS, cut_after)
+
+
+async def _encoded(specs: list[ImageSpec]) -> list[str]:
+    return await rendered(specs, encoded_images)
+
+
 async def respond(exchange: Exchange) -> Reply:
     """The 200: signed URLs, or the images in base64 (rendered off the event loop if heavy)."""
     runtime = exchange.runtime
@@ -262,17 +306,18 @@ STAGES: tuple[Stage, ...] = (
     parse,
     validate,
     policy,
+    stream,
     respond,
 )
 
 
-async def run_pipeline(exchange: Exchange, stages: tuple[Stage, ...] = STAGES) -> Reply:
+async def run_pipeline(exchange: Exchange, stages: tuple[Stage, ...] = STAGES) -> Answer:
     """Run the stages in order until one answers."""
     for stage in stages:
         answer = stage(exchange)
         if answer is None:
             continue
-        if not isinstance(answer, Reply):
+        if not isinstance(answer, Reply | StreamReply):
             answer = await answer
             if answer is None:
                 continue

@@ -55,6 +55,8 @@ class Kind(StrEnum):
     STATUS_CHANGED = "status changed"
     HEADER_LOST = "header lost"
     REWRAPPED = "error body rewrapped"
+    EVENTS_DROPPED = "events dropped"
+    BUFFERED = "stream buffered (events held back, then sent at once)"
 
 
 class Credential(StrEnum):

@@ -70,11 +70,25 @@ class Request(Message):
         return urlsplit(self.uri).path
 
 
+TimedLength = tuple[float, int]
+"""When a chunk of a streamed body was sent or received (Unix seconds), and its length."""
+
+
 @dataclass(frozen=True)
 class Response(Message):
     """A recorded response."""
 
     status: int
+    chunks: tuple[TimedLength, ...] = ()
+    """An event stream: the body's chunks as they were sent or received (empty otherwise)."""
+
+    def timed_chunks(self) -> list[tuple[float, bytes]]:
+        """The body cut into its recorded chunks, each with its time."""
+        pieces, offset = [], 0
+        for at, length in self.chunks:
+            pieces.append((at, self.body[offset : offset + length]))
+            offset += length
+        return pieces
 
 
 @dataclass(frozen=True)
@@ -111,6 +125,11 @@ class Exchange:
                 "status_code": self.response.status,
                 "headers": dict(self.response.headers),
                 "content": body(self.response.body),
+                **(
+                    {"chunks": [list(chunk) for chunk in self.response.chunks]}
+                    if self.response.chunks
+                    else {}
+                ),
             },
         }
 
@@ -146,6 +165,7 @@ def from_record(record: Mapping[str, Any]) -> Exchange:
             headers=dict(response.get("headers") or {}),
             body=recorded_bytes(response.get("content")),
             status=int(response["status_code"]),
+            chunks=tuple((float(at), int(length)) for at, length in response.get("chunks") or ()),
         ),
         started=float(record["sent_at"]),
         finished=float(record["answered_at"]),

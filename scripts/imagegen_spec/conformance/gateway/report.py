@@ -20,6 +20,7 @@ from imagegen_spec.conformance.gateway.compare import Comparison, Credential, Fi
 from imagegen_spec.conformance.gateway.exchanges import Exchange
 from imagegen_spec.conformance.gateway.pairing import PairedBy, Pairing, pair
 from imagegen_spec.conformance.gateway.probes import Probe, ProbeOutcome, error_message
+from imagegen_spec.conformance.gateway.streams import StreamSummary, stream_findings
 from imagegen_spec.shared.tables import pipe_escape, text_table
 
 MAX_VALUES = 3
@@ -88,6 +89,7 @@ class GatewayReport:
     credentials: Counter[str] = dataclasses.field(default_factory=Counter)
     groups: list[DeviationGroup] = dataclasses.field(default_factory=list)
     not_compared: list[str] = dataclasses.field(default_factory=list)
+    streams: StreamSummary = dataclasses.field(default_factory=StreamSummary)
     probes: list[ProbeOutcome] = dataclasses.field(default_factory=list)
 
     @property
@@ -114,6 +116,7 @@ class GatewayReport:
             "credentials": dict(self.credentials),
             "deviations": [group.to_json() for group in self.groups],
             "not_compared": self.not_compared,
+            "streams": self.streams.to_json(),
             "probes": [outcome.to_json() for outcome in self.probes],
         }
 
@@ -156,7 +159,7 @@ class GatewayReport:
 
     def text_lines(self) -> list[str]:
         """The report for the terminal."""
-        lines = [f"gateway: {self.pairing_line()}", self.credential_line()]
+        lines = [f"gateway: {self.pairing_line()}", self.credential_line(), self.streams.line()]
         lines += [f"NOT PAIRED: {text}" for text in self.unpairable[:MAX_LISTED]]
         for side, columns, title in (
             (Side.REQUEST, COLUMNS, "request side (client -> upstream)"),
@@ -226,6 +229,7 @@ class GatewayReport:
             "",
             f"- {pipe_escape(self.pairing_line())}",
             f"- {pipe_escape(self.credential_line())}",
+            f"- {pipe_escape(self.streams.line())}",
         ]
         lines += [f"- not paired: {pipe_escape(text)}" for text in self.unpairable[:MAX_LISTED]]
         for side, columns, title in (
@@ -404,6 +408,7 @@ def analyse(
     for paired in pairing.pairs:
         findings = comparison.request_changes(paired.client, paired.upstream)
         findings += comparison.response_changes(paired.client, paired.upstream)
+        findings += stream_findings(paired.client, paired.upstream, report.streams)
         for finding in findings:
             add(finding, paired.client)
         if comparison.carried_key(paired.client):

@@ -1,9 +1,12 @@
 """The embedded upstream of gateway mode: the mock, recorded from outside by an ASGI middleware.
 
 The mock is used through its public factory only (`create_app`); the middleware buffers each
-request and response as they pass and keeps them in memory. The run's key (should the gateway
-forward it) is written as its placeholder, and any other value of the upstream's credential
-header as `<another key>`: a gateway's own upstream key is a secret too.
+request and response as they pass and keeps them in memory, with the time each chunk of an event
+stream was sent. It sends a stream's events `EVENT_INTERVAL_SECONDS` apart, as a real upstream
+does while it renders partial images, so that a gateway that holds a stream back and sends it at
+once can be told from one that passes each event on (gateway/streams.py). The run's key (should
+the gateway forward it) is written as its placeholder, and any other value of the upstream's
+credential header as `<another key>`: a gateway's own upstream key is a secret too.
 
 A request carrying the tag of a probe the upstream is to refuse (`answer`, e.g. 429) is passed
 to the mock with `Prefer: code=<status>`, the mock's documented way to answer a declared error
@@ -12,6 +15,7 @@ with its headers (`Retry-After`); the record keeps the request as it arrived.
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from dataclasses import dataclass, field
@@ -19,12 +23,15 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from imagegen_spec.conformance.gateway.exchanges import Exchange, Request, Response
+from imagegen_spec.conformance.gateway.exchanges import Exchange, Request, Response, TimedLength
 from imagegen_spec.conformance.gateway.pairing import TAG_PATTERN
+from imagegen_spec.conformance.sse import is_event_stream
 from imagegen_spec.conformance.tagging import CORRELATION_HEADER
 from imagegen_spec.shared.asgi import read_body, replay
 
 ANOTHER_KEY = "<another key>"
+EVENT_INTERVAL_SECONDS = 0.05
+"""The time between two events of a stream the upstream sends (a real one takes seconds)."""
 IMAGE_PREFIX = b"image/"
 
 
@@ -33,6 +40,14 @@ def _headers(raw: list[tuple[bytes, bytes]]) -> dict[str, list[str]]:
     for name, value in raw:
         headers.setdefault(name.decode("latin-1").lower(), []).append(value.decode("latin-1"))
     return headers
+
+
+def _streams(start: dict[str, Any]) -> bool:
+    """Whether a response (its start message) is an event stream."""
+    return any(
+        name.lower() == b"content-type" and is_event_stream(value.decode("latin-1"))
+        for name, value in start.get("headers", [])
+    )
 
 
 @dataclass
@@ -103,12 +118,18 @@ class UpstreamRecorder:
             body = await read_body(receive)
             start: dict[str, Any] = {}
             sent: list[bytes] = []
+            sent_at: list[TimedLength] = []
 
             async def recording_send(message: Message) -> None:
                 if message["type"] == "http.response.start":
                     start.update(message)
                 elif message["type"] == "http.response.body":
-                    sent.append(message.get("body", b""))
+                    chunk = message.get("body", b"")
+                    if chunk and _streams(start):
+                        if sent_at:
+                            await asyncio.sleep(EVENT_INTERVAL_SECONDS)
+                        sent_at.append((time.time(), len(chunk)))
+                    sent.append(chunk)
                 await send(message)
 
             forced = self._forced_status(scope, body)
@@ -120,12 +141,18 @@ class UpstreamRecorder:
             try:
                 await app(served, replay(body, then=receive), recording_send)
             finally:
-                self._record(scope, started, body, start, b"".join(sent))
+                self._record(scope, started, body, start, b"".join(sent), sent_at)
 
         return middleware
 
     def _record(
-        self, scope: Scope, started: float, body: bytes, start: dict[str, Any], sent: bytes
+        self,
+        scope: Scope,
+        started: float,
+        body: bytes,
+        start: dict[str, Any],
+        sent: bytes,
+        sent_at: list[TimedLength],
     ) -> None:
         query = scope.get("query_string", b"").decode("latin-1")
         host = dict(scope["headers"]).get(b"host", b"upstream").decode("latin-1")
@@ -134,10 +161,13 @@ class UpstreamRecorder:
         if start:
             headers = _headers(list(start.get("headers", [])))
             is_image = any(value.startswith("image/") for value in headers.get("content-type", []))
+            streamed = any(is_event_stream(value) for value in headers.get("content-type", []))
             response = Response(
                 headers=self._redact(headers),
                 body=b"" if is_image else self._body(sent),
                 status=int(start["status"]),
+                # When each chunk of an event stream was sent (the gateway's buffering shows).
+                chunks=tuple(sent_at) if streamed else (),
             )
         exchange = Exchange(
             request=Request(
