@@ -3,13 +3,19 @@
 `nox -s gateways` installs the gateways (pinned) and runs this command. Each gateway runs on
 127.0.0.1 in front of the embedded upstream, for every variant it can serve:
 
-- LiteLLM proxy: a config naming one deployment per model (`openai/dall-e-2`, `openai/dall-e-3`,
-  `openai/gpt-image-1`) with the upstream as `api_base` and its own upstream key, and an Azure
-  deployment named as the azure spec's example `deploymentId` (`azure/dall-e-3` at the
-  upstream's `/azure`, which LiteLLM's Azure client calls as `{api_base}/openai/deployments/...`);
-  clients use its master key. It serves `dalle` and `gpt-image` at `/v1` and `azure` at its Azure
-  route `/openai` (`/openai/deployments/{model}/images/generations`); the azure spec's own path
-  below `/v1` is tried once and its answer noted.
+- LiteLLM proxy, in two configurations users run; clients use its master key, LiteLLM its
+  own upstream key:
+  - per model: one deployment per model (`openai/dall-e-2`, `openai/dall-e-3`,
+    `openai/gpt-image-1`) with the upstream as `api_base`, and an Azure deployment named as the
+    azure spec's example `deploymentId` (`azure/dall-e-3` at the upstream's `/azure`, which
+    LiteLLM's Azure client calls as `{api_base}/openai/deployments/...`). It serves `dalle` and
+    `gpt-image` at `/v1` and `azure` at its Azure route `/openai`
+    (`/openai/deployments/{model}/images/generations`); the azure spec's own path below `/v1` is
+    tried once and its answer noted. A body without `model` is answered by LiteLLM (400).
+  - wildcard route: LiteLLM's documented catch-all (`model_name: "*"`, `model: "openai/*"`) in
+    front of the dalle upstream, for `dalle`. Its router looks a missing model up as
+    `f"{provider}/{model}"`, i.e. `"None/None"`, which `*` matches, so the request goes upstream
+    with `model: "None/None"`.
 - Portkey gateway: started with a preload that makes every socket it listens on bind 127.0.0.1
   (it binds every interface by default); routed per request by `x-portkey-provider` and
   `x-portkey-custom-host: <upstream>`, the client's key forwarded. It serves `dalle` and
@@ -118,6 +124,8 @@ class Outcome:
     result: VariantResult
     seconds: float
     notes: list[str] = field(default_factory=list)
+    setup: str = ""
+    """The gateway's configuration where it runs in more than one (LiteLLM's wildcard route)."""
 
     @property
     def label(self) -> str:
@@ -127,10 +135,16 @@ class Outcome:
         return f"{self.variant} ({self.upstream_variant} upstream)"
 
     @property
+    def title(self) -> str:
+        """The gateway, and its configuration where it has more than one."""
+        return f"{self.gateway} ({self.setup})" if self.setup else self.gateway
+
+    @property
     def anchor(self) -> str:
         """The page's anchor prefix of this run's repros."""
         suffix = "" if self.upstream_variant == self.variant else f"-{self.upstream_variant}"
-        return f"{self.gateway.split()[0].lower()}-{self.variant}{suffix}"
+        setup = "".join(f"-{word}" for word in self.setup.lower().split())
+        return f"{self.gateway.split()[0].lower()}{setup}-{self.variant}{suffix}"
 
 
 @dataclass
@@ -150,6 +164,8 @@ class GatewayRun:
     base_path: str
     upstream_variant: str | None = None
     headers: tuple[tuple[str, str], ...] = ()
+    setup: str = ""
+    notes: tuple[str, ...] = ()
 
 
 def _run(
@@ -166,10 +182,12 @@ def _run(
     result = run_gateway(options, key, echo=False)
     seconds = time.monotonic() - started
     upstream_variant = run.upstream_variant or run.variant
-    outcome = Outcome(gateway, run.variant, upstream_variant, result, seconds)
+    outcome = Outcome(
+        gateway, run.variant, upstream_variant, result, seconds, list(run.notes), run.setup
+    )
     showcase.outcomes.append(outcome)
     print(
-        f"{gateway} / {outcome.label}: {result.cases_sent} requests "
+        f"{outcome.title} / {outcome.label}: {result.cases_sent} requests "
         f"and {len(result.gateway.probes) if result.gateway else 0} probes in {seconds:.0f} s",
         flush=True,
     )
@@ -221,23 +239,85 @@ def litellm_config(upstream: int, key: str, master: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def litellm_wildcard_config(upstream: int, key: str, master: str, variant: str) -> str:
+    """The LiteLLM proxy config with one catch-all route to the variant's upstream."""
+    lines = [
+        "model_list:",
+        '  - model_name: "*"',
+        "    litellm_params:",
+        '      model: "openai/*"',
+        f"      api_base: http://{LOCAL}:{upstream}/{variant}/v1",
+        f"      api_key: {key}",
+        "general_settings:",
+        f"  master_key: {master}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+LITELLM_WILDCARD = "wildcard route"
+LITELLM_WILDCARD_VARIANT = "dalle"
+LITELLM_PER_MODEL_NOTE = (
+    "config: one deployment per model (`model_name: dall-e-3` -> `model: openai/dall-e-3`, ...) "
+    "and one Azure deployment; a model it does not list, or none, LiteLLM answers itself"
+)
+LITELLM_WILDCARD_NOTE = (
+    'config: one catch-all route (`model_name: "*"` -> `model: "openai/*"`, the dalle upstream '
+    "as `api_base`), LiteLLM's wildcard routing: any model name goes upstream; a request "
+    'without `model` goes up as `"None/None"` (its router looks a missing model up as '
+    '`"{provider}/{model}"`, which `*` matches)'
+)
+
+
 def run_litellm(showcase: Showcase, binary: str, reports: Path, common: list[str]) -> None:
-    """LiteLLM proxy in front of the upstream: dalle and gpt-image at /v1, azure at /openai."""
+    """LiteLLM per model (dalle and gpt-image at /v1, azure at /openai), then its wildcard route."""
+    _run_litellm(
+        showcase,
+        binary,
+        reports / "litellm",
+        common,
+        litellm_config,
+        tuple(
+            GatewayRun(variant, path, notes=(LITELLM_PER_MODEL_NOTE,))
+            for variant, path in (("dalle", "/v1"), ("gpt-image", "/v1"), ("azure", "/openai"))
+        ),
+    )
+    _run_litellm(
+        showcase,
+        binary,
+        reports / "litellm-wildcard",
+        common,
+        lambda upstream, key, master: litellm_wildcard_config(
+            upstream, key, master, LITELLM_WILDCARD_VARIANT
+        ),
+        (
+            GatewayRun(
+                LITELLM_WILDCARD_VARIANT,
+                "/v1",
+                setup=LITELLM_WILDCARD,
+                notes=(LITELLM_WILDCARD_NOTE,),
+            ),
+        ),
+    )
+
+
+def _run_litellm(
+    showcase: Showcase,
+    binary: str,
+    directory: Path,
+    common: list[str],
+    config_text: Callable[[int, str, str], str],
+    runs: Sequence[GatewayRun],
+) -> None:
+    """One LiteLLM process with one config, in front of the upstream, for the given runs."""
     port, upstream = free_port(), free_port()
     master, key = "sk-" + secrets.token_hex(12), "up-" + secrets.token_hex(12)
-    directory = reports / "litellm"
     directory.mkdir(parents=True, exist_ok=True)
     config = directory / "litellm.yaml"
-    config.write_text(litellm_config(upstream, key, master), encoding="utf-8")
+    config.write_text(config_text(upstream, key, master), encoding="utf-8")
     env = {**os.environ, "LITELLM_LOCAL_MODEL_COST_MAP": "True", UPSTREAM_KEY_VAR: key}
     command = [binary, "--config", str(config), "--host", LOCAL, "--port", str(port)]
     showcase.versions["LiteLLM proxy"] = _version("litellm")
     os.environ[UPSTREAM_KEY_VAR] = key
-    runs = (
-        GatewayRun("dalle", "/v1"),
-        GatewayRun("gpt-image", "/v1"),
-        GatewayRun("azure", "/openai"),
-    )
     argv = [*("--upstream", f"{LOCAL}:{upstream}"), *("--report-dir", str(directory)), *common]
     try:
         with process(
@@ -404,7 +484,7 @@ def render(showcase: Showcase, common: list[str]) -> str:
             ],
             [
                 [
-                    outcome.gateway,
+                    outcome.title,
                     showcase.versions.get(outcome.gateway, "?"),
                     outcome.label,
                     str(outcome.result.cases_sent),
@@ -421,7 +501,7 @@ def render(showcase: Showcase, common: list[str]) -> str:
     ]
     for outcome in showcase.outcomes:
         report = outcome.result.gateway
-        lines += ["", f"## {outcome.gateway}, {outcome.label}", ""]
+        lines += ["", f"## {outcome.title}, {outcome.label}", ""]
         if report is not None:
             lines += [
                 f"- {pipe_escape(report.pairing_line())}",
