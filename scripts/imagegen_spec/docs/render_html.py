@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 
 from imagegen_spec.docs.compare import Comparison
 from imagegen_spec.docs.offline import add_offline_head
+from imagegen_spec.docs.render_markdown import SUMMARY_HEADER, summary_note
 
 TEMPLATES = Path(__file__).parent / "templates"
 HEADER_HEIGHT_PX = 44
@@ -132,7 +133,14 @@ def render_index(site: SiteMap) -> str:
 
 def render_comparison(site: SiteMap, comparison: Comparison) -> str:
     """The comparison page: one table per section, differences highlighted."""
-    return _render("comparison.html.j2", "comparison", site, comparison=comparison)
+    return _render(
+        "comparison.html.j2",
+        "comparison",
+        site,
+        comparison=comparison,
+        summary_header=SUMMARY_HEADER,
+        summary_note=summary_note(comparison) if comparison.reference else "",
+    )
 
 
 def render_conformance(site: SiteMap, summary_html: str) -> str:
