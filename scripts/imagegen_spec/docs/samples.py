@@ -142,6 +142,11 @@ def parameter_examples(op: Operation) -> dict[tuple[str, str], Any]:
     return found
 
 
+def published_samples(op: Operation) -> tuple[CodeSample, ...]:
+    """Every sample the docs publish: one per client for the first example (for now)."""
+    return code_samples(op)
+
+
 def code_samples(op: Operation, example: RequestExample | None = None) -> tuple[CodeSample, ...]:
     """One sample per client, for one request example (the spec's first by default)."""
     if example is None:
