@@ -24,6 +24,7 @@ from imagegen_spec.core.pointers import flatten, resolve_pointer
 from imagegen_spec.core.specs import variants as all_variants
 from imagegen_spec.docs.describe import (
     MISSING,
+    FieldFacts,
     SchemaFacts,
     condition_phrase,
     facts,
@@ -34,6 +35,7 @@ from imagegen_spec.docs.describe import (
     show,
     walk_fields,
 )
+from imagegen_spec.docs.stream import event_schemas
 
 Cell = tuple[str, ...] | None
 """The lines of one variant's cell; `None` when the variant has no such row."""
@@ -321,6 +323,13 @@ def build_comparison(
                 _rows_by_label(operations, _response_rows),
             ),
             Section(
+                "stream",
+                "Streamed events",
+                "The `text/event-stream` a success response carries with `stream: true`: each "
+                "event (named by its `type`) and its fields.",
+                _rows_by_label(operations, _stream_rows),
+            ),
+            Section(
                 "errors",
                 "Error responses",
                 "The body schema of each error status and its fields (`?` marks an optional "
@@ -429,7 +438,16 @@ def _operation_rows(op: Operation) -> dict[str, tuple[str, ...]]:
             "rejected (additionalProperties: false)" if additional is False else "allowed",
         ),
         "response statuses": (", ".join(op.statuses),),
+        "success media types": _success_media_types(op),
     }
+
+
+def _success_media_types(op: Operation) -> tuple[str, ...]:
+    status = success_status(op)
+    pointer = op.response_pointer(status) if status else None
+    if pointer is None:
+        return (NONE,)
+    return (", ".join(resolve_pointer(op.spec, pointer).get("content", {})) or NONE,)
 
 
 def _auth_rows(op: Operation) -> dict[str, tuple[str, ...]]:
@@ -511,18 +529,32 @@ def _response_rows(op: Operation) -> dict[str, tuple[str, ...]]:
         return {}
     rows: dict[str, tuple[str, ...]] = {"HTTP status": (str(status),)}
     for field in walk_fields(op.spec, resolve_pointer(op.spec, pointer)):
-        text = field.facts.type_text
-        if field.facts.enum is not None:
-            text += " ∈ {" + ", ".join(show(value) for value in field.facts.enum) + "}"
-        parts = [text, "required" if field.required else "optional"]
-        if field.facts.nullable:
-            parts.append("nullable")
-        lines = [", ".join(parts)]
+        lines = [_field_text(field)]
         returned_when = field.schema.get("x-imagegen-returned-when")
         if returned_when is not None:
             lines.append(f"returned when {condition_phrase(op.spec, returned_when)}")
         rows[field.path] = tuple(lines)
     return rows
+
+
+def _stream_rows(op: Operation) -> dict[str, tuple[str, ...]]:
+    rows: dict[str, tuple[str, ...]] = {}
+    for event in event_schemas(op):
+        rows[f"event {event.name}"] = (event.schema_name or "inline schema",)
+        for field in event.fields:
+            rows[f"{event.name}: {field.path}"] = (_field_text(field),)
+    return rows
+
+
+def _field_text(field: FieldFacts) -> str:
+    """A response field in one line: its type (and values), required or optional, nullable."""
+    text = field.facts.type_text
+    if field.facts.enum is not None:
+        text += " ∈ {" + ", ".join(show(value) for value in field.facts.enum) + "}"
+    parts = [text, "required" if field.required else "optional"]
+    if field.facts.nullable:
+        parts.append("nullable")
+    return ", ".join(parts)
 
 
 def _error_rows(op: Operation) -> dict[str, tuple[str, ...]]:
