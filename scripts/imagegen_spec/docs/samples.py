@@ -177,8 +177,10 @@ def stream_example(op: Operation) -> RequestExample | None:
 
 
 def published_samples(op: Operation) -> tuple[CodeSample, ...]:
-    """Every sample the docs publish: one per client for the first request example, and the
-    streamed samples of the first streamed example when the operation streams."""
+    """Every sample the docs publish: one per client for the first request example.
+
+    When the operation streams, also the streamed samples of its first streamed example.
+    """
     streamed = stream_example(op)
     return code_samples(op) + (code_samples(op, streamed) if streamed is not None else ())
 
