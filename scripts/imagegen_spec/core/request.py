@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
@@ -48,6 +49,8 @@ class ProblemKind(StrEnum):
     MIN_LENGTH = "minLength"
     MAX_LENGTH = "maxLength"
     ADDITIONAL_PROPERTIES = "additionalProperties"
+    SIZE = "x-imagegen-size"
+    """A `WIDTHxHEIGHT` size the schema accepts breaks the spec's `x-imagegen-size` arithmetic."""
     SCHEMA = "schema"
     """Another JSON Schema keyword (`pattern`, `not`, ...); the message names it."""
 
@@ -88,6 +91,9 @@ class InvalidJSON(ValueError):
 def _reject_constant(name: str) -> Any:
     raise InvalidJSON(f"{name} is not valid JSON")
 
+
+_SIZE = re.compile(r"[0-9]+x[0-9]+")
+"""A `WIDTHxHEIGHT` size (the values `x-imagegen-size` speaks about)."""
 
 _DECODER = json.JSONDecoder(parse_constant=_reject_constant)
 """Made once: `json.loads(..., parse_constant=...)` builds a new decoder on every call."""
@@ -139,16 +145,38 @@ def parameter_problems(
 
 
 def body_problems(variant: Variant, body: Any) -> list[Problem]:
-    """Check a parsed JSON body against the request schema (fast path when it is valid)."""
+    """Check a parsed JSON body against the request schema (fast path when it is valid).
+
+    A body the schema accepts is then held to the spec's `x-imagegen-size` (`size_problems`).
+    """
     request = variant.request
     if request.body_is_valid(body):
-        return []
+        return size_problems(variant, body)
     problems: dict[tuple[str | int, ...], Problem] = {}
     for error in variant.validator.errors(request.schema_pointer, body):
         problem = _problem("body", tuple(error.absolute_path), error)
         problem = replace(problem, rule=_rule_description(variant, error))
         problems.setdefault(problem.path, problem)
+    if ("size",) not in problems:
+        problems.update((problem.path, problem) for problem in size_problems(variant, body))
     return list(problems.values())
+
+
+def size_problems(variant: Variant, body: Any) -> list[Problem]:
+    """Check a body's `WIDTHxHEIGHT` size against the spec's `x-imagegen-size`, if it has one.
+
+    Only a size of the form `WIDTHxHEIGHT` (digits) is checked; its schema decides the rest.
+    """
+    rule = variant.request.size_rule
+    size = body.get("size") if isinstance(body, dict) else None
+    if rule is None or not isinstance(size, str) or _SIZE.fullmatch(size) is None:
+        return []
+    width, height = _dimensions(size)
+    broken = rule.violations(width, height)
+    if not broken:
+        return []
+    message = f"Invalid 'size': {_show(size)}: {'; '.join(broken)}."
+    return [Problem("body", ("size",), ProblemKind.SIZE, message, rule)]
 
 
 def _rule_description(variant: Variant, error: ValidationError) -> str | None:
@@ -270,8 +298,22 @@ def image_request(variant: Variant, effective: dict[str, Any]) -> ImageRequest:
         image_format=str(effective.get("output_format") or variant.responses.default_image_format),
         transparent=effective.get("background") == "transparent",
         compression=int(compression) if compression is not None else None,
-        response_format=str(effective.get("response_format") or "url"),
+        response_format=str(
+            effective.get("response_format") or variant.responses.default_response_format
+        ),
     )
+
+
+def resolved_request(variant: Variant, effective: dict[str, Any]) -> dict[str, Any]:
+    """An effective request with each `auto` replaced by what it stands for (`x-imagegen-auto`).
+
+    What a server that echoes its settings (openai's `size`, `quality`, `background`) reports.
+    """
+    autos = variant.request.autos
+    return {
+        name: autos[name] if value == "auto" and name in autos else value
+        for name, value in effective.items()
+    }
 
 
 @functools.lru_cache(maxsize=64)

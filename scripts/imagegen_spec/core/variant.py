@@ -25,6 +25,60 @@ LOCAL_HOST = "127.0.0.1"
 
 _PATH_PARAMETER = re.compile(r"\{([^}/]+)\}")
 
+SIZE_RULE = "x-imagegen-size"
+"""The keyword on a request's `size` with the arithmetic a `WIDTHxHEIGHT` size must satisfy."""
+
+
+@dataclass(frozen=True)
+class SizeRule:
+    """What a `WIDTHxHEIGHT` size must satisfy beyond its schema (`x-imagegen-size`).
+
+    Each limit is optional: `multipleOf` (both sides), `maxEdge` (the longer side),
+    `minPixels` and `maxPixels` (width times height), `maxAspectRatio` (longer side over
+    shorter side). JSON Schema cannot state them, so the mock and the checks read them here.
+    """
+
+    multiple_of: int | None = None
+    max_edge: int | None = None
+    min_pixels: int | None = None
+    max_pixels: int | None = None
+    max_aspect_ratio: float | None = None
+
+    @classmethod
+    def of(cls, keyword: Any) -> SizeRule | None:
+        """Read an `x-imagegen-size` value; None where the spec has none."""
+        if keyword is None:
+            return None
+        known = {"multipleOf", "maxEdge", "minPixels", "maxPixels", "maxAspectRatio"}
+        if not isinstance(keyword, dict) or set(keyword) - known or not keyword:
+            raise ValueError(
+                f"{SIZE_RULE} must be a mapping of some of {sorted(known)}: {keyword!r}"
+            )
+        return cls(
+            multiple_of=keyword.get("multipleOf"),
+            max_edge=keyword.get("maxEdge"),
+            min_pixels=keyword.get("minPixels"),
+            max_pixels=keyword.get("maxPixels"),
+            max_aspect_ratio=keyword.get("maxAspectRatio"),
+        )
+
+    def violations(self, width: int, height: int) -> list[str]:
+        """What a size breaks, one phrase per limit ([] when it satisfies them all)."""
+        found = []
+        if self.multiple_of and (width % self.multiple_of or height % self.multiple_of):
+            found.append(f"both sides must be multiples of {self.multiple_of}")
+        if self.max_edge is not None and max(width, height) > self.max_edge:
+            found.append(f"no side may exceed {self.max_edge} pixels")
+        pixels = width * height
+        if self.min_pixels is not None and pixels < self.min_pixels:
+            found.append(f"it must have at least {self.min_pixels} pixels")
+        if self.max_pixels is not None and pixels > self.max_pixels:
+            found.append(f"it must have at most {self.max_pixels} pixels")
+        ratio = self.max_aspect_ratio
+        if ratio is not None and max(width, height) > ratio * max(min(width, height), 1):
+            found.append(f"the aspect ratio must be between 1:{ratio:g} and {ratio:g}:1")
+        return found
+
 
 @dataclass(frozen=True)
 class Route:
@@ -86,8 +140,16 @@ class RequestModel:
             for name, schema in self.properties.items()
             if "default" in schema
         }
-        self.auto_size = str(self.properties.get("size", {}).get("x-imagegen-auto", ""))
+        self.autos: dict[str, str] = {
+            name: str(schema["x-imagegen-auto"])
+            for name, schema in self.properties.items()
+            if "x-imagegen-auto" in schema
+        }
+        """What the value `auto` stands for, per property that says so (`x-imagegen-auto`)."""
+        self.auto_size = self.autos.get("size", "")
         """The size `auto` stands for (`x-imagegen-auto`), or "" where there is none."""
+        self.size_rule = SizeRule.of(self.properties.get("size", {}).get(SIZE_RULE))
+        """The arithmetic a `WIDTHxHEIGHT` size must satisfy (`x-imagegen-size`), if any."""
         self.body_is_valid: Check = spec_validator.fast_check(self.schema_pointer)
         """The compiled yes/no check of a parsed body against the request schema."""
 
@@ -122,6 +184,11 @@ class Responses:
         media_type = str(b64_schema.get("contentMediaType", "image/png"))
         self.default_image_format = media_type.removeprefix("image/")
         """The format of a `b64_json` image when the request names none (its media type)."""
+        self.default_response_format = (
+            "url" if "url" in self.image_schema.get("properties", {}) else "b64_json"
+        )
+        """How images come when the request names no `response_format`: `b64_json` when the
+        image schema has no `url` (a spec without the field), else `url`."""
         self.returned_when: dict[str, Check] = {
             name: schema_check(schema["x-imagegen-returned-when"])
             for name, schema in self.image_schema.get("properties", {}).items()

@@ -1,7 +1,9 @@
 """Where a spec differs from the public reference it follows, facet by facet.
 
-The comparison covers the operation's security, its parameters, the JSON request body and the
-success and error response bodies, and per schema the facets of `entries.COMPARED_FACETS`. Each
+The comparison covers the operation's security, its parameters, the JSON request body, the
+success and error response bodies and, for a `text/event-stream` response, each event's JSON
+object (paired by its `type`; a spec's schema may be the server-sent event, whose `data` holds
+the object as `contentSchema`), and per schema the facets of `entries.COMPARED_FACETS`. Each
 difference names the spec nodes whose `x-imagegen-provenance` may explain it: the property as
 written and every schema its `$ref`s and nullable `anyOf` lead to, and for `required` and
 `properties` (or an entry listing the property in `fields`) the object that holds it.
@@ -117,6 +119,9 @@ def _merge(
         elif key == "enum":
             facts.nullable |= None in value
             facts.enum = frozenset(_hashable(item) for item in value if item is not None)
+        elif key == "const":  # an enum of one value
+            facts.nullable |= value is None
+            facts.enum = frozenset() if value is None else frozenset({_hashable(value)})
         elif key == "default" and facts.default is _MISSING:
             facts.default = value
         elif key in BOUNDS:
@@ -280,6 +285,56 @@ def _json_schema(container: Mapping[str, Any]) -> Any:
     return container.get("content", {}).get("application/json", {}).get("schema")
 
 
+EVENT_STREAM: Final = "text/event-stream"
+
+
+def _stream_events(
+    document: Mapping[str, Any], container: Mapping[str, Any], at: str
+) -> dict[str, tuple[Any, str]]:
+    """Each event's JSON object schema of a `text/event-stream` response, by its `type`.
+
+    The media type's schema is either the union of the events' objects (OpenAI's reference) or
+    the server-sent event whose `data` carries that union as `contentSchema` (the specs).
+    """
+    node = container.get("content", {}).get(EVENT_STREAM, {}).get("schema")
+    at = f"{at}/content/{escape_pointer_token(EVENT_STREAM)}/schema"
+    node, at = _follow(document, node, at)
+    content = node.get("properties", {}).get("data", {}) if isinstance(node, Mapping) else {}
+    if isinstance(content, Mapping) and "contentSchema" in content:
+        node, at = _follow(
+            document, content["contentSchema"], f"{at}/properties/data/contentSchema"
+        )
+    if not isinstance(node, Mapping):
+        return {}
+    keyword = "oneOf" if "oneOf" in node else "anyOf" if "anyOf" in node else None
+    branches = (
+        [(node, at)]
+        if keyword is None
+        else [(branch, f"{at}/{keyword}/{index}") for index, branch in enumerate(node[keyword])]
+    )
+    events = {}
+    for branch, branch_at in branches:
+        target, _ = _follow(document, branch, branch_at)
+        kind = target.get("properties", {}).get("type", {}) if isinstance(target, Mapping) else {}
+        names = [kind["const"]] if "const" in kind else list(kind.get("enum", []))
+        for name in names:
+            events[str(name)] = (branch, branch_at)
+    return events
+
+
+def _follow(document: Mapping[str, Any], node: Any, at: str) -> tuple[Any, str]:
+    """Follow `$ref`s from a node: the schema they lead to and its pointer."""
+    seen: set[str] = set()
+    while isinstance(node, Mapping) and isinstance(node.get("$ref"), str):
+        ref = str(node["$ref"])
+        if ref in seen:
+            break
+        seen.add(ref)
+        at = ref.removeprefix("#")
+        node = resolve_pointer(document, at)
+    return node, at
+
+
 def _security(
     document: Mapping[str, Any], operation: Mapping[str, Any]
 ) -> dict[tuple[Any, ...], str]:
@@ -399,6 +454,31 @@ def differences(spec: Mapping[str, Any], reference: Mapping[str, Any]) -> list[D
             f"{response_at}/content/application~1json/schema",
             _json_schema(counterpart),
         )
+    for status, response in responses.items():
+        counterpart = ref_responses.get(status)
+        if counterpart is None:
+            continue
+        response_at = f"{op_at}/responses/{status}"
+        if "$ref" in response:
+            response_at = response["$ref"].removeprefix("#")
+            response = resolve_pointer(spec, response_at)
+        ours_events = _stream_events(spec, response, response_at)
+        theirs_events = _stream_events(reference, counterpart, "")
+        stream_at = f"{response_at}/content/{escape_pointer_token(EVENT_STREAM)}/schema"
+        for name in [*ours_events, *(n for n in theirs_events if n not in ours_events)]:
+            where = f"response {status} event {name}"
+            if name not in ours_events or name not in theirs_events:
+                comparison.add(
+                    Difference(
+                        "properties",
+                        where,
+                        "declared" if name in ours_events else "absent",
+                        "declared" if name in theirs_events else "absent",
+                        (ours_events[name][1],) if name in ours_events else (stream_at,),
+                    )
+                )
+                continue
+            comparison.schema(where, *ours_events[name], theirs_events[name][0])
     return list(comparison.differences.values())
 
 

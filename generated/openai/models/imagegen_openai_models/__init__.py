@@ -12,7 +12,7 @@ class CustomSize(RootModel[str]):
     root: Annotated[
         str,
         Field(
-            description="`WIDTHxHEIGHT` in pixels, for gpt-image-2 only: both sides multiples of 16, the aspect\nratio between 1:3 and 3:1, at most 3840 pixels on an edge and 3840x2160 pixels in all.\n",
+            description="`WIDTHxHEIGHT` in pixels, for gpt-image-2 only: both sides multiples of 16, the aspect\nratio between 1:3 and 3:1, at most 3840 pixels on an edge and between 655,360 and\n8,294,400 (3840x2160) pixels in all.\n",
             pattern="^[1-9][0-9]{1,3}x[1-9][0-9]{1,3}$",
         ),
     ]
@@ -23,7 +23,7 @@ class CreateImageRequest(BaseModel):
     The request body. An optional field may be `null`, which means the same as leaving it
     out. A field this API does not know is rejected with a 400 naming it.
 
-    Fields left out take the server's defaults (`model` `"gpt-image-1.5"`, `n` `1`, `quality` `"auto"`, `output_format` `"png"`, `output_compression` `100`, `stream` `false`, `partial_images` `0`, `size` `"auto"`, `moderation` `"auto"`, `background` `"auto"`); the client sends only the fields you set.
+    Fields left out take the server's defaults (`model` `"gpt-image-2"`, `n` `1`, `quality` `"auto"`, `output_format` `"png"`, `output_compression` `100`, `stream` `false`, `partial_images` `0`, `size` `"auto"`, `moderation` `"auto"`, `background` `"auto"`); the client sends only the fields you set.
 
     """
 
@@ -41,22 +41,22 @@ class CreateImageRequest(BaseModel):
     ]
     model: Annotated[
         Literal[
-            "gpt-image-1.5",
             "gpt-image-2",
             "gpt-image-2-2026-04-21",
+            "gpt-image-1.5",
             "gpt-image-1",
             "gpt-image-1-mini",
         ]
         | None
         | MISSING,
         Field(
-            description='The GPT image model to use: `gpt-image-1.5` (the default), `gpt-image-2`,\n`gpt-image-2-2026-04-21`, `gpt-image-1` or `gpt-image-1-mini`.\n\nDefault: `"gpt-image-1.5"` (applied by the server when the field is left out).\n'
+            description='The GPT image model to use: `gpt-image-2` (the default), its snapshot\n`gpt-image-2-2026-04-21`, `gpt-image-1.5`, `gpt-image-1` or `gpt-image-1-mini`.\n\nDefault: `"gpt-image-2"` (applied by the server when the field is left out).\n'
         ),
     ] = MISSING
     n: Annotated[
         int | None | MISSING,
         Field(
-            description="The number of images to generate, 1 to 10; 1 when streaming.\n\nDefault: `1` (applied by the server when the field is left out).\n",
+            description="The number of images to generate, 1 to 10.\n\nDefault: `1` (applied by the server when the field is left out).\n",
             ge=1,
             le=10,
         ),
@@ -84,13 +84,13 @@ class CreateImageRequest(BaseModel):
     stream: Annotated[
         bool | None | MISSING,
         Field(
-            description="Generate the image in streaming mode: the answer is a `text/event-stream` of\nimage_generation events instead of a JSON body. Streaming makes one image (`n` 1).\n\nDefault: `false` (applied by the server when the field is left out).\n"
+            description="Generate the images in streaming mode: with `true` the answer is a\n`text/event-stream` of image_generation events instead of a JSON body.\n\nDefault: `false` (applied by the server when the field is left out).\n"
         ),
     ] = MISSING
     partial_images: Annotated[
         int | None | MISSING,
         Field(
-            description="The number of partial images a streamed response sends before the final image, 0 to\n3. With 0 the final image comes in one event. The final image may be sent before all\nthe partial images when it is finished sooner. Without `stream: true` it has no\neffect.\n\nDefault: `0` (applied by the server when the field is left out).\n",
+            description="The number of partial images a streamed response sends for each image before its\nfinal image, 0 to 3. With 0 the final image comes in one event. The final image may\nbe sent before all the partial images when it is finished sooner. Without\n`stream: true` it is accepted and has no effect.\n\nDefault: `0` (applied by the server when the field is left out).\n",
             ge=0,
             le=3,
         ),
@@ -101,7 +101,7 @@ class CreateImageRequest(BaseModel):
         | None
         | MISSING,
         Field(
-            description='The size of the generated images: `1024x1024`, `1536x1024`, `1024x1536`, or `auto`\n(the default; the model chooses, 1024x1024 here). gpt-image-2 and its snapshot also\nmake any `WIDTHxHEIGHT` whose sides are multiples of 16, with an aspect ratio\nbetween 1:3 and 3:1 and at most 3840x2160 (2160x3840 upright); sizes above 2560x1440\nare experimental.\n\nDefault: `"auto"` (applied by the server when the field is left out).\n'
+            description='The size of the generated images: `1024x1024`, `1536x1024`, `1024x1536`, or `auto`\n(the default; the model chooses, 1024x1024 here). gpt-image-2 and its snapshot also\nmake any `WIDTHxHEIGHT` whose sides are multiples of 16, at most 3840 pixels long,\nwith an aspect ratio between 1:3 and 3:1 and between 655,360 and 8,294,400 pixels\nin all (3840x2160 and 2160x3840 are the largest); sizes above 2560x1440 are\nexperimental.\n\nDefault: `"auto"` (applied by the server when the field is left out).\n'
         ),
     ] = MISSING
     moderation: Annotated[
@@ -113,7 +113,7 @@ class CreateImageRequest(BaseModel):
     background: Annotated[
         Literal["transparent", "opaque", "auto"] | None | MISSING,
         Field(
-            description='Transparency of the background: `transparent`, `opaque` or `auto` (the default; the\nmodel decides). With `transparent` the output format must support transparency:\n`png` (the default) or `webp`. For gpt-image-2 transparency is in preview.\n\nDefault: `"auto"` (applied by the server when the field is left out).\n'
+            description='Transparency of the background: `transparent`, `opaque` or `auto` (the default; the\nmodel decides, opaque here). With `transparent` the output format must support\ntransparency: `png` (the default) or `webp`. For gpt-image-2 and its snapshot\ntransparency is in preview.\n\nDefault: `"auto"` (applied by the server when the field is left out).\n'
         ),
     ] = MISSING
     user: Annotated[
@@ -173,6 +173,16 @@ class Usage(BaseModel):
     ]
 
 
+class GeneratedSize(RootModel[str]):
+    root: Annotated[
+        str,
+        Field(
+            description="The size of the generated image, `WIDTHxHEIGHT` in pixels.",
+            pattern="^[1-9][0-9]{1,3}x[1-9][0-9]{1,3}$",
+        ),
+    ]
+
+
 class ImagesResponse(BaseModel):
     """
     The generated images, the settings they were made with and the token usage.
@@ -223,10 +233,9 @@ class ImageGenPartialImageEvent(BaseModel):
         Field(description="The Unix time (seconds) at which the event was created."),
     ]
     size: Annotated[
-        str,
+        GeneratedSize | Literal["auto"],
         Field(
-            description="The size of the generated image, `WIDTHxHEIGHT` in pixels.",
-            pattern="^[1-9][0-9]{1,3}x[1-9][0-9]{1,3}$",
+            description="The size of the image an event carries, `WIDTHxHEIGHT` in pixels (or `auto`)."
         ),
     ]
     quality: Literal["low", "medium", "high", "auto"]
@@ -239,7 +248,7 @@ class ImageGenPartialImageEvent(BaseModel):
 
 class ImageGenCompletedEvent(BaseModel):
     """
-    The final image and the token usage; the last event of a stream.
+    The final image and the token usage; the last event of each image.
     """
 
     type: Literal["image_generation.completed"]
@@ -255,10 +264,9 @@ class ImageGenCompletedEvent(BaseModel):
         Field(description="The Unix time (seconds) at which the event was created."),
     ]
     size: Annotated[
-        str,
+        GeneratedSize | Literal["auto"],
         Field(
-            description="The size of the generated image, `WIDTHxHEIGHT` in pixels.",
-            pattern="^[1-9][0-9]{1,3}x[1-9][0-9]{1,3}$",
+            description="The size of the image an event carries, `WIDTHxHEIGHT` in pixels (or `auto`)."
         ),
     ]
     quality: Literal["low", "medium", "high", "auto"]
@@ -273,10 +281,45 @@ class ImageGenStreamEvent(
     root: Annotated[
         ImageGenPartialImageEvent | ImageGenCompletedEvent,
         Field(
-            description="One event of a streamed response, told apart by its `type`.",
+            description="The JSON object of one event of a streamed response, told apart by its `type`.",
             discriminator="type",
         ),
     ]
+
+
+class ImageGenServerSentEvent(BaseModel):
+    """
+    One server-sent event of a streamed response, as the `text/event-stream` framing carries
+    it: `event` names the event's type and `data` holds the event's JSON object (an
+    `ImageGenStreamEvent`) on one line, whose `type` is the same name.
+
+    """
+
+    event: Annotated[
+        Literal["image_generation.partial_image", "image_generation.completed"],
+        Field(
+            description="The event's type, the same as the `type` of the object in `data`."
+        ),
+    ]
+    data: Annotated[
+        str,
+        Field(
+            description="The event's JSON object.",
+            json_schema_extra={
+                "contentMediaType": "application/json",
+                "contentSchema": {"$ref": "#/components/schemas/ImageGenStreamEvent"},
+            },
+        ),
+    ]
+    id: Annotated[
+        str | MISSING, Field(description="The event's id, if the server sends one.")
+    ] = MISSING
+    retry: Annotated[
+        int | MISSING,
+        Field(
+            description="The reconnection time in milliseconds, if the server sends one."
+        ),
+    ] = MISSING
 
 
 class Error(BaseModel):

@@ -7,6 +7,8 @@ from .error_response import ErrorResponse
 from .image import Image
 from .image_gen_completed_event import ImageGenCompletedEvent
 from .image_gen_partial_image_event import ImageGenPartialImageEvent
+from .image_gen_server_sent_event import ImageGenServerSentEvent
+from .image_gen_server_sent_event_event import ImageGenServerSentEventEvent
 from .image_model import ImageModel
 from .image_quality import ImageQuality
 from .images_response import ImagesResponse
@@ -17,6 +19,7 @@ from .moderation import Moderation
 from .output_format import OutputFormat
 from .output_tokens_details import OutputTokensDetails
 from .standard_size import StandardSize
+from .streamed_size_type_1 import StreamedSizeType1
 from .usage import Usage
 
 __all__ = (
@@ -27,6 +30,8 @@ __all__ = (
     "Image",
     "ImageGenCompletedEvent",
     "ImageGenPartialImageEvent",
+    "ImageGenServerSentEvent",
+    "ImageGenServerSentEventEvent",
     "ImageModel",
     "ImageQuality",
     "ImagesResponse",
@@ -37,5 +42,6 @@ __all__ = (
     "OutputFormat",
     "OutputTokensDetails",
     "StandardSize",
+    "StreamedSizeType1",
     "Usage",
 )

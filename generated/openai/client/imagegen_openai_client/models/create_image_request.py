@@ -21,17 +21,17 @@ class CreateImageRequest:
     """The request body. An optional field may be `null`, which means the same as leaving it
     out. A field this API does not know is rejected with a 400 naming it.
 
-    Fields left out take the server's defaults (`model` `"gpt-image-1.5"`, `n` `1`, `quality` `"auto"`, `output_format`
+    Fields left out take the server's defaults (`model` `"gpt-image-2"`, `n` `1`, `quality` `"auto"`, `output_format`
     `"png"`, `output_compression` `100`, `stream` `false`, `partial_images` `0`, `size` `"auto"`, `moderation` `"auto"`,
     `background` `"auto"`); the client sends only the fields you set.
 
         Attributes:
             prompt (str): A text description of the desired image(s), 1 to 32000 characters.
-            model (ImageModel | None | Unset): The GPT image model to use: `gpt-image-1.5` (the default), `gpt-image-2`,
-                `gpt-image-2-2026-04-21`, `gpt-image-1` or `gpt-image-1-mini`.
+            model (ImageModel | None | Unset): The GPT image model to use: `gpt-image-2` (the default), its snapshot
+                `gpt-image-2-2026-04-21`, `gpt-image-1.5`, `gpt-image-1` or `gpt-image-1-mini`.
 
-                Default: `"gpt-image-1.5"` (applied by the server when the field is left out).
-            n (int | None | Unset): The number of images to generate, 1 to 10; 1 when streaming.
+                Default: `"gpt-image-2"` (applied by the server when the field is left out).
+            n (int | None | Unset): The number of images to generate, 1 to 10.
 
                 Default: `1` (applied by the server when the field is left out).
             quality (ImageQuality | None | Unset): The quality of the image, `low`, `medium` or `high`; `auto` (the default)
@@ -48,23 +48,24 @@ class CreateImageRequest:
                 for `png`.
 
                 Default: `100` (applied by the server when the field is left out).
-            stream (bool | None | Unset): Generate the image in streaming mode: the answer is a `text/event-stream` of
-                image_generation events instead of a JSON body. Streaming makes one image (`n` 1).
+            stream (bool | None | Unset): Generate the images in streaming mode: with `true` the answer is a
+                `text/event-stream` of image_generation events instead of a JSON body.
 
                 Default: `false` (applied by the server when the field is left out).
-            partial_images (int | None | Unset): The number of partial images a streamed response sends before the final
-                image, 0 to
-                3. With 0 the final image comes in one event. The final image may be sent before all
-                the partial images when it is finished sooner. Without `stream: true` it has no
-                effect.
+            partial_images (int | None | Unset): The number of partial images a streamed response sends for each image
+                before its
+                final image, 0 to 3. With 0 the final image comes in one event. The final image may
+                be sent before all the partial images when it is finished sooner. Without
+                `stream: true` it is accepted and has no effect.
 
                 Default: `0` (applied by the server when the field is left out).
             size (None | StandardSize | str | Unset): The size of the generated images: `1024x1024`, `1536x1024`,
                 `1024x1536`, or `auto`
                 (the default; the model chooses, 1024x1024 here). gpt-image-2 and its snapshot also
-                make any `WIDTHxHEIGHT` whose sides are multiples of 16, with an aspect ratio
-                between 1:3 and 3:1 and at most 3840x2160 (2160x3840 upright); sizes above 2560x1440
-                are experimental.
+                make any `WIDTHxHEIGHT` whose sides are multiples of 16, at most 3840 pixels long,
+                with an aspect ratio between 1:3 and 3:1 and between 655,360 and 8,294,400 pixels
+                in all (3840x2160 and 2160x3840 are the largest); sizes above 2560x1440 are
+                experimental.
 
                 Default: `"auto"` (applied by the server when the field is left out).
             moderation (Moderation | None | Unset): Content-moderation level, `low` for less restrictive filtering or `auto`
@@ -73,8 +74,9 @@ class CreateImageRequest:
                 Default: `"auto"` (applied by the server when the field is left out).
             background (Background | None | Unset): Transparency of the background: `transparent`, `opaque` or `auto` (the
                 default; the
-                model decides). With `transparent` the output format must support transparency:
-                `png` (the default) or `webp`. For gpt-image-2 transparency is in preview.
+                model decides, opaque here). With `transparent` the output format must support
+                transparency: `png` (the default) or `webp`. For gpt-image-2 and its snapshot
+                transparency is in preview.
 
                 Default: `"auto"` (applied by the server when the field is left out).
             user (str | Unset): A unique identifier representing your end-user, which can help OpenAI to monitor and

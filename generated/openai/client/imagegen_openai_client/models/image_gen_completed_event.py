@@ -15,6 +15,7 @@ from attrs import field as _attrs_field
 from ..models.background import Background, check_background
 from ..models.image_quality import ImageQuality, check_image_quality
 from ..models.output_format import OutputFormat, check_output_format
+from ..models.streamed_size_type_1 import StreamedSizeType1, check_streamed_size_type_1
 
 if TYPE_CHECKING:
     from ..models.usage import Usage
@@ -25,13 +26,13 @@ T = TypeVar("T", bound="ImageGenCompletedEvent")
 
 @_attrs_define(kw_only=True)
 class ImageGenCompletedEvent:
-    """The final image and the token usage; the last event of a stream.
+    """The final image and the token usage; the last event of each image.
 
     Attributes:
         type_ (Literal['image_generation.completed']):
         b64_json (str): The base64-encoded final image, in the requested output format.
         created_at (int): The Unix time (seconds) at which the event was created.
-        size (str): The size of the generated image, `WIDTHxHEIGHT` in pixels.
+        size (str | StreamedSizeType1): The size of the image an event carries, `WIDTHxHEIGHT` in pixels (or `auto`).
         quality (ImageQuality):
         background (Background):
         output_format (OutputFormat):
@@ -41,7 +42,7 @@ class ImageGenCompletedEvent:
     type_: Literal["image_generation.completed"]
     b64_json: str
     created_at: int
-    size: str
+    size: str | StreamedSizeType1
     quality: ImageQuality
     background: Background
     output_format: OutputFormat
@@ -55,7 +56,11 @@ class ImageGenCompletedEvent:
 
         created_at = self.created_at
 
-        size = self.size
+        size: str
+        if isinstance(self.size, str):
+            size = self.size
+        else:
+            size = self.size
 
         quality: str = self.quality
 
@@ -97,7 +102,20 @@ class ImageGenCompletedEvent:
 
         created_at = d.pop("created_at")
 
-        size = d.pop("size")
+        def _parse_size(data: object) -> str | StreamedSizeType1:
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                componentsschemas_streamed_size_type_1 = check_streamed_size_type_1(
+                    data
+                )
+
+                return componentsschemas_streamed_size_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(str | StreamedSizeType1, data)
+
+        size = _parse_size(d.pop("size"))
 
         quality = check_image_quality(d.pop("quality"))
 

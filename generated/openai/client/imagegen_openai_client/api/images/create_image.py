@@ -107,7 +107,7 @@ def sync_detailed(
             the same as leaving it
             out. A field this API does not know is rejected with a 400 naming it.
 
-            Fields left out take the server's defaults (`model` `"gpt-image-1.5"`, `n` `1`, `quality`
+            Fields left out take the server's defaults (`model` `"gpt-image-2"`, `n` `1`, `quality`
             `"auto"`, `output_format` `"png"`, `output_compression` `100`, `stream` `false`,
             `partial_images` `0`, `size` `"auto"`, `moderation` `"auto"`, `background` `"auto"`); the
             client sends only the fields you set.
@@ -153,7 +153,7 @@ def sync(
             the same as leaving it
             out. A field this API does not know is rejected with a 400 naming it.
 
-            Fields left out take the server's defaults (`model` `"gpt-image-1.5"`, `n` `1`, `quality`
+            Fields left out take the server's defaults (`model` `"gpt-image-2"`, `n` `1`, `quality`
             `"auto"`, `output_format` `"png"`, `output_compression` `100`, `stream` `false`,
             `partial_images` `0`, `size` `"auto"`, `moderation` `"auto"`, `background` `"auto"`); the
             client sends only the fields you set.
@@ -194,7 +194,7 @@ async def asyncio_detailed(
             the same as leaving it
             out. A field this API does not know is rejected with a 400 naming it.
 
-            Fields left out take the server's defaults (`model` `"gpt-image-1.5"`, `n` `1`, `quality`
+            Fields left out take the server's defaults (`model` `"gpt-image-2"`, `n` `1`, `quality`
             `"auto"`, `output_format` `"png"`, `output_compression` `100`, `stream` `false`,
             `partial_images` `0`, `size` `"auto"`, `moderation` `"auto"`, `background` `"auto"`); the
             client sends only the fields you set.
@@ -238,7 +238,7 @@ async def asyncio(
             the same as leaving it
             out. A field this API does not know is rejected with a 400 naming it.
 
-            Fields left out take the server's defaults (`model` `"gpt-image-1.5"`, `n` `1`, `quality`
+            Fields left out take the server's defaults (`model` `"gpt-image-2"`, `n` `1`, `quality`
             `"auto"`, `output_format` `"png"`, `output_compression` `100`, `stream` `false`,
             `partial_images` `0`, `size` `"auto"`, `moderation` `"auto"`, `background` `"auto"`); the
             client sends only the fields you set.
