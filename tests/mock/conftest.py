@@ -25,6 +25,7 @@ ENDPOINTS = {
     "?api-version=2025-01-01-preview",
     "gpt-image": "/gpt-image/v1/images/generations",
     "dalle": "/dalle/v1/images/generations",
+    "openai": "/openai/v1/images/generations",
 }
 
 

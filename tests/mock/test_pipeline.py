@@ -76,6 +76,7 @@ def test_the_stages_run_in_the_named_order() -> None:
         "parse",
         "validate",
         "policy",
+        "stream",
         "respond",
     ]
 

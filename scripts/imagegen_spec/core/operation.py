@@ -120,12 +120,12 @@ class Operation:
             return str(response["$ref"].removeprefix("#"))
         return self.pointer + pointer("responses", status)
 
-    def response_schema_pointer(self, status: str) -> str | None:
-        """JSON pointer of the JSON schema of the response declared for a status, if any."""
+    def response_schema_pointer(self, status: str, media_type: str = JSON) -> str | None:
+        """JSON pointer of the schema of a status's response in a media type (JSON), if any."""
         response_pointer = self.response_pointer(status)
         if response_pointer is None:
             return None
-        return response_pointer + pointer("content", JSON, "schema")
+        return response_pointer + pointer("content", media_type, "schema")
 
     @property
     def statuses(self) -> tuple[str, ...]:

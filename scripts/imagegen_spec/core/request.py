@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 from jsonschema.exceptions import ValidationError
 
+from imagegen_spec.core.events import PARTIAL_IMAGES_FIELD, STREAM_FIELD
 from imagegen_spec.core.variant import Variant
 
 ProblemLocation = Literal["body", "path", "query", "header"]
@@ -40,6 +41,8 @@ class ProblemKind(StrEnum):
     """A `Prefer: delay=MS` (a mock's test control) is not a delay it honours."""
     PREFER_CODE = "prefer_code"
     """A `Prefer: code=NNN` (a mock's test control) is not a status the operation declares."""
+    PREFER_STREAM_CUT = "prefer_stream_cut"
+    """A `Prefer: stream-cut=N` (a mock's test control) is not a number of events."""
     REQUIRED = "required"
     TYPE = "type"
     ENUM = "enum"
@@ -272,6 +275,10 @@ class ImageRequest:
     transparent: bool
     compression: int | None
     response_format: str
+    stream: bool = False
+    """Whether the answer is the spec's event stream (`stream: true` where one is declared)."""
+    partial_images: int = 0
+    """How many partial images a stream sends before each final image."""
 
 
 def effective_request(variant: Variant, body: dict[str, Any]) -> dict[str, Any]:
@@ -301,6 +308,8 @@ def image_request(variant: Variant, effective: dict[str, Any]) -> ImageRequest:
         response_format=str(
             effective.get("response_format") or variant.responses.default_response_format
         ),
+        stream=variant.events is not None and effective.get(STREAM_FIELD) is True,
+        partial_images=int(effective.get(PARTIAL_IMAGES_FIELD) or 0),
     )
 
 

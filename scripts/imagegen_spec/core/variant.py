@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from imagegen_spec.core.events import EventStream
 from imagegen_spec.core.operation import JSON, Auth, Operation, Parameter, operation
 from imagegen_spec.core.pointers import flatten
 from imagegen_spec.core.validation import Check, SpecValidator, schema_check, validator
@@ -284,6 +285,11 @@ class Variant:
     def responses(self) -> Responses:
         """What the operation answers."""
         return Responses(self.operation)
+
+    @functools.cached_property
+    def events(self) -> EventStream | None:
+        """The event stream a streamed request gets (None where the spec declares none)."""
+        return EventStream.of(self.operation)
 
 
 @functools.cache

@@ -6,21 +6,23 @@ of every local server entry of its spec (`http://127.0.0.1:8000/<variant>/v1`, a
 `url` images from their signed URLs (`urls.py`); `GET /_mock/metrics` gives the counters in
 Prometheus' text format and `GET /_mock/stats` sums them by variant and status. Operation
 requests go through the stages of `pipeline.py`; every answer is shaped by the variant's
-dialect (`dialects.py`) and carries its request id header. CORS is answered for loopback
-origins by default (Starlette's middleware).
+dialect (`dialects.py`) and carries its request id header. A streamed answer is sent in
+chunks, an event each; a stream cut on purpose (`Prefer: stream-cut=N`) ends without its last
+chunk, so the server drops the connection. CORS is answered for loopback origins by default
+(Starlette's middleware).
 """
 
 from __future__ import annotations
 
-import json
+import contextlib
+import contextvars
+import logging
 import random
 import secrets
 from collections import Counter
 from collections.abc import Mapping
-from typing import Any
 from urllib.parse import urlsplit
 
-import orjson
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -30,7 +32,7 @@ from imagegen_spec.mock.dialects import OPENAI, OpenAIDialect, dialect_for
 from imagegen_spec.mock.images import content_type, render
 from imagegen_spec.mock.metrics import METRICS_CONTENT_TYPE, MockMetrics, Route
 from imagegen_spec.mock.pipeline import Exchange, Services, rendered, run_pipeline
-from imagegen_spec.mock.replies import Headers, Reply
+from imagegen_spec.mock.replies import Answer, Headers, Reply, StreamReply, encode_json
 from imagegen_spec.mock.urls import IMAGES_PATH, RejectedUrl, UrlSigner
 
 STATS_PATH = "/_mock/stats"
@@ -40,6 +42,20 @@ EXPOSED_HEADERS = ("x-request-id", "apim-request-id", "retry-after")
 """Response headers a browser app may read across origins."""
 _JSON_CONTENT_TYPE = (b"content-type", b"application/json")
 _IMAGE_METHODS = ("GET", "HEAD")
+_INCOMPLETE = "ASGI callable returned without completing response."
+"""What uvicorn logs (as an error) when an app ends a response without its last chunk."""
+_CUT = contextvars.ContextVar("imagegen_mock_stream_cut", default=False)
+"""Set in a request's context when the mock cut its stream on purpose."""
+
+
+class _DeliberateCuts(logging.Filter):
+    """Drops uvicorn's incomplete-response error for a stream the mock cut on purpose only."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (_CUT.get() and record.msg == _INCOMPLETE)
+
+
+_CUT_FILTER = _DeliberateCuts()
 
 
 def local_prefixes(runtime: Variant) -> list[str]:
@@ -79,6 +95,7 @@ class MockApp:
         self.services = Services(self.config, signer, random.Random(self.config.seed))
         self.metrics = MockMetrics()
         self._cors: ASGIApp | None = _with_cors(self._serve, self.config.cors_origins)
+        logging.getLogger("uvicorn.error").addFilter(_CUT_FILTER)
 
     @property
     def stats(self) -> Counter[tuple[str, int]]:
@@ -171,10 +188,13 @@ class MockApp:
         await _send(send, 200, data, headers, dialect)
 
     async def _answer(
-        self, send: Send, variant: str, route: Route, reply: Reply, dialect: OpenAIDialect
+        self, send: Send, variant: str, route: Route, reply: Answer, dialect: OpenAIDialect
     ) -> None:
         self.metrics.count(variant, route, reply.status)
-        await _send_reply(send, reply, dialect)
+        if isinstance(reply, StreamReply):
+            await _send_stream(send, reply, dialect)
+        else:
+            await _send_reply(send, reply, dialect)
 
 
 def _with_cors(app: ASGIApp, origins: tuple[str, ...]) -> ASGIApp | None:
@@ -224,18 +244,6 @@ async def _lifespan(receive: Receive, send: Send) -> None:
             return
 
 
-def encode_json(body: Any) -> bytes:
-    """Compact JSON as UTF-8: orjson, about 100x faster than json on a b64_json image.
-
-    json encodes what orjson refuses (an integer beyond 64 bits or a lone surrogate echoed back
-    from a request), so every body still gets an answer.
-    """
-    try:
-        return orjson.dumps(body)
-    except TypeError:
-        return json.dumps(body, separators=(",", ":")).encode("utf-8")
-
-
 async def _send_reply(send: Send, reply: Reply, dialect: OpenAIDialect) -> None:
     await _send(
         send,
@@ -262,6 +270,29 @@ async def _send(
     ]
     await send({"type": "http.response.start", "status": status, "headers": start_headers})
     await send({"type": "http.response.body", "body": data})
+
+
+async def _send_stream(send: Send, reply: StreamReply, dialect: OpenAIDialect) -> None:
+    """Send a stream: its headers, then each event as it is made (chunked, no length).
+
+    A cut stream stops after `cut_after` events without the last chunk: uvicorn then closes the
+    connection, and a client sees the body end early.
+    """
+    request_id = "req_" + secrets.token_hex(16)
+    headers = [*_raw(reply.headers), *_raw(dialect.request_id_headers(request_id))]
+    await send({"type": "http.response.start", "status": reply.status, "headers": headers})
+    async with contextlib.aclosing(reply.events) as events:
+        sent = 0
+        if reply.cut_after != 0:
+            async for event in events:
+                await send({"type": "http.response.body", "body": event, "more_body": True})
+                sent += 1
+                if sent == reply.cut_after:
+                    break
+        if sent == reply.cut_after:
+            _CUT.set(True)
+            return
+    await send({"type": "http.response.body", "body": b""})
 
 
 def _raw(headers: Headers | Mapping[str, str]) -> list[tuple[bytes, bytes]]:

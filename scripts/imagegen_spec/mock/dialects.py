@@ -40,6 +40,7 @@ _OPENAI_CODES = {
     ProblemKind.JSON_INVALID: "invalid_json",
     ProblemKind.PREFER_DELAY: "invalid_value",
     ProblemKind.PREFER_CODE: "invalid_value",
+    ProblemKind.PREFER_STREAM_CUT: "invalid_value",
     ProblemKind.CONTENT_TYPE: "unsupported_content_type",
 }
 
@@ -58,6 +59,7 @@ _PYDANTIC_TYPES = {
     ProblemKind.PREFER_CODE: "literal_error",
     ProblemKind.CONTENT_TYPE: "literal_error",
     ProblemKind.PREFER_DELAY: "value_error",
+    ProblemKind.PREFER_STREAM_CUT: "value_error",
 }
 _PYDANTIC_TYPE_OF_JSON_TYPE = {
     "integer": "int_type",

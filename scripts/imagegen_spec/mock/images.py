@@ -82,6 +82,9 @@ class ImageSpec:
     image_format: str
     transparent: bool = False
     compression: int | None = None
+    block: int = 1
+    """The side in pixels of the squares a coarse version (a stream's partial image) is drawn in
+    (1: the picture itself); each square has the colour of the picture at its corner."""
 
     def __post_init__(self) -> None:
         """Reject what cannot be rendered, naming it."""
@@ -96,6 +99,8 @@ class ImageSpec:
             raise ValueError(f"index must not be negative: {self.index}")
         if self.compression is not None and not 0 <= self.compression <= 100:
             raise ValueError(f"compression must be within 0..100: {self.compression}")
+        if self.block < 1:
+            raise ValueError(f"block must be at least 1: {self.block}")
 
     @property
     def quality(self) -> int | None:
@@ -235,12 +240,13 @@ def _digest(spec: ImageSpec) -> bytes:
 
 
 def _png_key(spec: ImageSpec) -> Hashable:
-    return ("png", spec.width, spec.height, _layout(_digest(spec)))
+    return ("png", spec.width, spec.height, _layout(_digest(spec)), spec.block)
 
 
 def _look_key(spec: ImageSpec, digest: bytes) -> Hashable:
     look = _choice(digest, LOOKS)
-    return (spec.image_format, spec.width, spec.height, spec.transparent, spec.quality, look)
+    key = (spec.image_format, spec.width, spec.height, spec.transparent, spec.quality, look)
+    return (*key, spec.block)
 
 
 def _choice(digest: bytes, count: int) -> int:
@@ -252,7 +258,7 @@ def _layout(digest: bytes) -> int:
 
 
 def _prepare_png(spec: ImageSpec) -> _PreparedPng:
-    picture = _indexed_picture(spec.width, spec.height, _layout(_digest(spec)))
+    picture = _coarse(_indexed_picture(spec.width, spec.height, _layout(_digest(spec))), spec.block)
     picture.putpalette(_palette(b"\x00"))
     out = io.BytesIO()
     picture.save(out, format="PNG", compress_level=6)
@@ -264,7 +270,7 @@ def _prepare_png(spec: ImageSpec) -> _PreparedPng:
 
 def _prepare_encoded(spec: ImageSpec, digest: bytes) -> _PreparedEncoded:
     look = _choice(digest, LOOKS)
-    picture = _indexed_picture(spec.width, spec.height, look % LAYOUTS)
+    picture = _coarse(_indexed_picture(spec.width, spec.height, look % LAYOUTS), spec.block)
     picture.putpalette(_palette(bytes([look])))
     out = io.BytesIO()
     if spec.image_format == "jpeg":
@@ -400,3 +406,17 @@ def _draw_shapes(draw: ImageDraw.ImageDraw, rng: random.Random, width: int, heig
                 outline=outline,
                 width=outline_width,
             )
+
+
+def _coarse(picture: Image.Image, block: int) -> Image.Image:
+    """The picture drawn in `block`-pixel squares (itself for 1): what a partial image shows.
+
+    Nearest-neighbour sampling keeps the palette indices, so the coarse picture takes the same
+    palette (and transparency) as the final one.
+    """
+    if block == 1:
+        return picture
+    width, height = picture.size
+    small = picture.resize((-(-width // block), -(-height // block)), Image.Resampling.NEAREST)
+    coarse = small.resize((small.width * block, small.height * block), Image.Resampling.NEAREST)
+    return coarse.crop((0, 0, width, height))

@@ -4,9 +4,12 @@ Each stage reads the `Exchange` (the request and what earlier stages found) and 
 (a `Reply`, which ends the pipeline) or returns None to go on. The order is data (`STAGES`):
 
     method -> preferences -> faults -> auth -> parameters -> body size -> content type
-    -> parse -> validate -> policy -> respond
+    -> parse -> validate -> policy -> stream -> respond
 
-Stages say what is wrong; the variant's dialect (`dialects.py`) shapes the answer.
+Stages say what is wrong; the variant's dialect (`dialects.py`) shapes the answer. `stream`
+answers a streamed request (`stream: true` where the spec declares an event stream) with a
+`StreamReply` whose events are made as they are sent (`streams.py`); everything before it, a
+fault included, is an ordinary JSON answer.
 """
 
 from __future__ import annotations
@@ -35,8 +38,9 @@ from imagegen_spec.core.variant import Variant
 from imagegen_spec.mock.config import MockConfig
 from imagegen_spec.mock.dialects import OpenAIDialect
 from imagegen_spec.mock.images import ImageSpec, is_prepared
-from imagegen_spec.mock.replies import Reply, declared_reply
+from imagegen_spec.mock.replies import Answer, Reply, StreamReply, declared_reply
 from imagegen_spec.mock.responses import encoded_images, image_specs, success_body
+from imagegen_spec.mock.streams import STREAM_HEADERS, event_count, event_stream
 from imagegen_spec.mock.urls import UrlSigner
 
 MAX_DELAY_MS = 60_000.0
@@ -45,6 +49,9 @@ JSON_MEDIA_TYPE = "application/json"
 _T = TypeVar("_T")
 _STATUS_CODE = re.compile(r"[1-5][0-9][0-9]")
 """A status in `Prefer: code=NNN`: three ASCII digits (`str.isdigit` also takes `²`)."""
+STREAM_CUT = "stream-cut"
+"""`Prefer: stream-cut=N`: drop a stream's connection after N events (never its completed one)."""
+_EVENT_COUNT = re.compile(r"0|[1-9][0-9]{0,5}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +83,7 @@ class Exchange:
     body: Any = None
 
 
-Stage = Callable[[Exchange], Awaitable[Reply | None]]
+Stage = Callable[[Exchange], Awaitable[Answer | None]]
 
 
 async def method(exchange: Exchange) -> Reply | None:
@@ -91,7 +98,7 @@ async def method(exchange: Exchange) -> Reply | None:
 
 
 async def preferences(exchange: Exchange) -> Reply | None:
-    """Read `Prefer` (delay, code); a delay that is not a number of ms in range is a problem."""
+    """Read `Prefer` (delay, code, stream-cut); a delay or cut out of range is a problem."""
     value = exchange.headers.get("prefer")
     exchange.preferences = parse_preferences(value) if value else {}
     delay = exchange.preferences.get("delay")
@@ -102,6 +109,15 @@ async def preferences(exchange: Exchange) -> Reply | None:
             ProblemKind.PREFER_DELAY,
             f"Prefer: delay={delay} is not a number of milliseconds from 0 to {MAX_DELAY_MS:g}",
             MAX_DELAY_MS,
+        )
+        return exchange.dialect.validation_error(exchange.runtime, [problem])
+    cut = exchange.preferences.get(STREAM_CUT)
+    if cut is not None and _EVENT_COUNT.fullmatch(cut) is None:
+        problem = Problem(
+            "header",
+            ("Prefer",),
+            ProblemKind.PREFER_STREAM_CUT,
+            f"Prefer: {STREAM_CUT}={cut} is not a number of events (0 to 999999)",
         )
         return exchange.dialect.validation_error(exchange.runtime, [problem])
     return None
@@ -228,6 +244,29 @@ async def policy(exchange: Exchange) -> Reply | None:
     return None
 
 
+async def stream(exchange: Exchange) -> StreamReply | None:
+    """A streamed request's events: partial images, then the completed event (`streams.py`).
+
+    With `Prefer: stream-cut=N` the connection drops after N events, at most every event but
+    the last, so a cut stream never completes.
+    """
+    runtime = exchange.runtime
+    if runtime.events is None:
+        return None
+    effective = effective_request(runtime, exchange.body)
+    wanted = image_request(runtime, effective)
+    if not wanted.stream:
+        return None
+    cut = exchange.preferences.get(STREAM_CUT)
+    cut_after = None if cut is None else min(int(cut), event_count(runtime, wanted) - 1)
+    events = event_stream(runtime, effective, wanted, _encoded)
+    return StreamReply(events, STREAM_HEADERS, cut_after)
+
+
+async def _encoded(specs: list[ImageSpec]) -> list[str]:
+    return await rendered(specs, encoded_images)
+
+
 async def respond(exchange: Exchange) -> Reply:
     """The 200: signed URLs, or the images in base64 (rendered off the event loop if heavy)."""
     runtime = exchange.runtime
@@ -253,11 +292,12 @@ STAGES: tuple[Stage, ...] = (
     parse,
     validate,
     policy,
+    stream,
     respond,
 )
 
 
-async def run_pipeline(exchange: Exchange, stages: tuple[Stage, ...] = STAGES) -> Reply:
+async def run_pipeline(exchange: Exchange, stages: tuple[Stage, ...] = STAGES) -> Answer:
     """Run the stages in order until one answers."""
     for stage in stages:
         reply = await stage(exchange)

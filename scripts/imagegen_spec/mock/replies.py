@@ -1,11 +1,17 @@
-"""What the mock answers: a status, a JSON body and headers, built once and never changed."""
+"""What the mock answers: a status, a JSON body and headers, built once and never changed.
+
+A streamed request gets a `StreamReply` instead: its headers and its events, made as they are sent.
+"""
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+import json
+from collections.abc import AsyncGenerator, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+import orjson
 
 from imagegen_spec.core.variant import Variant
 
@@ -58,3 +64,39 @@ def declared_reply(
         if value is not None
     )
     return Reply(status, body, headers)
+
+
+@dataclass(frozen=True, slots=True)
+class StreamReply:
+    """A streamed answer: a 200 whose body is server-sent events, sent as they are made.
+
+    `events` yields each event framed (an `event:` and a `data:` line, then a blank line);
+    `cut_after`, when set, is how many events are sent before the connection is dropped
+    (`Prefer: stream-cut=N`).
+    """
+
+    events: AsyncGenerator[bytes]
+    headers: Headers = ()
+    cut_after: int | None = None
+    status: int = 200
+
+    def header(self, name: str) -> str | None:
+        """The value of a header (case-insensitive), if the reply has it."""
+        wanted = name.lower()
+        return next((value for key, value in self.headers if key.lower() == wanted), None)
+
+
+Answer = Reply | StreamReply
+"""What a request gets: a whole answer, or a stream of events."""
+
+
+def encode_json(body: Any) -> bytes:
+    """Compact JSON as UTF-8: orjson, about 100x faster than json on a b64_json image.
+
+    json encodes what orjson refuses (an integer beyond 64 bits or a lone surrogate echoed back
+    from a request), so every body still gets an answer.
+    """
+    try:
+        return orjson.dumps(body)
+    except TypeError:
+        return json.dumps(body, separators=(",", ":")).encode("utf-8")
