@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from imagegen_spec.core.events import EVENT_STREAM
 from imagegen_spec.core.operation import operation
 from imagegen_spec.core.pointers import flatten, resolve_pointer
 from imagegen_spec.core.specs import variants
@@ -20,7 +21,7 @@ from imagegen_spec.docs.compare import (
     request_schema,
 )
 from imagegen_spec.docs.describe import show
-from imagegen_spec.docs.stream import EVENT_STREAM, event_schemas
+from imagegen_spec.docs.stream import event_schemas
 
 
 @pytest.fixture(scope="module")

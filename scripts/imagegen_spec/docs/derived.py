@@ -14,7 +14,9 @@ in which
 - the operation carries Redoc's `x-codeSamples`, made by `samples.published_samples`;
 - a `text/event-stream` answer's examples (one per event, as the spec must give them) become one
   example, the whole stream as a client reads it off the wire (`stream.sse_transcript`):
-  Redoc shows a streamed media type's example only as such text.
+  Redoc shows a streamed media type's example only as such text. Where the spec's schema is
+  the server-sent event itself (a `data` string with a `contentSchema`, which Redoc does not
+  draw), the media type's schema becomes the events' JSON object, each event on a tab.
 
 Every field's `required`, type and values are the spec's; the published spec file is the real one.
 """
@@ -25,6 +27,7 @@ import copy
 from collections.abc import Mapping
 from typing import Any
 
+from imagegen_spec.core.events import EventStream
 from imagegen_spec.core.operation import Operation
 from imagegen_spec.core.pointers import flatten, resolve_pointer, resolve_ref
 from imagegen_spec.core.specs import Spec
@@ -88,11 +91,14 @@ def stream_example_summary(op: Operation) -> str:
 
 
 def _stream_as_transcript(op: Operation, document: Spec) -> None:
-    """Replace the stream's per-event examples (in place) by the one SSE transcript of them."""
+    """Show the stream's events (in place): their JSON object's schema, one SSE transcript."""
     media_pointer = stream_media_pointer(op)
     if media_pointer is None or not event_examples(op):
         return
     media = resolve_pointer(document, media_pointer)
+    stream = EventStream.of(op)
+    if stream is not None and stream.frame_pointer is not None:
+        media["schema"] = {"$ref": "#" + stream.pointer}
     media.pop("example", None)
     media["examples"] = {
         STREAM_EXAMPLE: {"summary": stream_example_summary(op), "value": sse_transcript(op)}

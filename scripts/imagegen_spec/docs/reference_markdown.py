@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 
+from imagegen_spec.core.events import EVENT_STREAM
 from imagegen_spec.core.operation import JSON, Operation
 from imagegen_spec.core.pointers import flatten, resolve_pointer
 from imagegen_spec.docs.compare import request_schema, success_status
@@ -25,7 +26,7 @@ from imagegen_spec.docs.describe import (
 )
 from imagegen_spec.docs.render_markdown import escape
 from imagegen_spec.docs.samples import published_samples, request_examples
-from imagegen_spec.docs.stream import EVENT_STREAM, event_schemas, sse_transcript
+from imagegen_spec.docs.stream import event_schemas, sse_transcript
 
 _FENCE_LANGUAGES = {"curl": "sh", "python": "python", "javascript": "js"}
 

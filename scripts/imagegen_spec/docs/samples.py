@@ -23,6 +23,7 @@ from enum import StrEnum
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
+from imagegen_spec.core.events import STREAM_FIELD
 from imagegen_spec.core.operation import JSON, Operation
 from imagegen_spec.core.pointers import pointer, resolve_pointer
 from imagegen_spec.core.specs import REPO_ROOT
@@ -34,8 +35,6 @@ GENERATED_CLIENTS = REPO_ROOT / "generated"
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 MOCK_ORIGIN = "http://127.0.0.1:8000"
 """Where `nox -s mock` listens; the tests swap in the origin of the mock they start."""
-STREAM_FIELD = "stream"
-"""The request field that asks for the event stream (`true`)."""
 BEARER_KEY_VARIABLE = "OPENAI_API_KEY"
 AZURE_KEY_VARIABLE = "AZURE_OPENAI_API_KEY"
 """The environment variables the official SDKs read the key from (OpenAI, AzureOpenAI)."""

@@ -1,10 +1,11 @@
-"""A streamed answer as the docs show it: the spec's example events, one SSE transcript.
+"""A streamed answer as the docs show it: each event's fields, and one example SSE transcript.
 
 A spec whose success response has a `text/event-stream` media type answers `stream: true` with
-server-sent events, each one JSON object in `data:` named by its `type` in `event:`. The spec
-gives one example per kind of event on that media type (an example must match the event
-schema); the docs join them, in the spec's order, into the transcript a client reads off the
-wire, and list each event's fields.
+server-sent events, each one JSON object in `data:` named by its `type` in `event:`;
+`core.events` reads which events those are. The spec gives one example per event on the media
+type (an example must match the schema: a server-sent event's `event` and `data`, or the JSON
+object itself); the docs join them, in the spec's order, into the transcript a client reads off
+the wire.
 """
 
 from __future__ import annotations
@@ -13,33 +14,36 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from imagegen_spec.core.events import EVENT_STREAM, EventStream
 from imagegen_spec.core.operation import Operation
 from imagegen_spec.core.pointers import pointer, resolve_pointer
-from imagegen_spec.docs.describe import FieldFacts, ref_name, walk_fields
+from imagegen_spec.docs.describe import FieldFacts, walk_fields
 
-EVENT_STREAM = "text/event-stream"
-"""The media type of a streamed answer."""
 EVENT_NAME = "type"
-"""The field of an event whose value is its SSE `event:` name."""
+"""The field of an event's JSON object whose value is its SSE `event:` name."""
+FRAME_FIELDS = ("event", "data", "id", "retry")
+"""The fields of a server-sent event, in the order a transcript writes them."""
+_SCHEMAS = "/components/schemas/"
 
 
 @dataclass(frozen=True)
 class EventExample:
-    """One example event of the spec: its name, summary and JSON object."""
+    """One example event of the spec: its name, summary and the fields of its SSE frame."""
 
     name: str
     summary: str
-    value: dict[str, Any]
+    frame: dict[str, str]
+    """`event`, `data` (the JSON object on one line) and, when given, `id` and `retry`."""
 
     @property
     def event(self) -> str:
-        """The event's name on the wire (its `type`)."""
-        return str(self.value.get(EVENT_NAME, "message"))
+        """The event's name on the wire."""
+        return self.frame.get("event", "message")
 
     def as_sse(self) -> str:
         """The event as server-sent event lines, ending with the blank line that ends it."""
-        data = json.dumps(self.value, ensure_ascii=False, separators=(",", ":"))
-        return f"event: {self.event}\ndata: {data}\n\n"
+        lines = [f"{name}: {self.frame[name]}\n" for name in FRAME_FIELDS if name in self.frame]
+        return "".join(lines) + "\n"
 
 
 @dataclass(frozen=True)
@@ -53,22 +57,29 @@ class EventSchema:
 
 
 def stream_media_pointer(op: Operation) -> str | None:
-    """The JSON pointer of the success response's `text/event-stream` media type, if any."""
-    for status in op.statuses:
-        if not status.startswith("2"):
-            continue
-        response_pointer = op.response_pointer(status)
-        if response_pointer is None:
-            continue
-        content = resolve_pointer(op.spec, response_pointer).get("content", {})
-        if EVENT_STREAM in content:
-            return response_pointer + pointer("content", EVENT_STREAM)
-    return None
+    """The JSON pointer of the 200 response's `text/event-stream` media type, if any."""
+    response_pointer = op.response_pointer("200")
+    if response_pointer is None:
+        return None
+    content = resolve_pointer(op.spec, response_pointer).get("content", {})
+    if EVENT_STREAM not in content:
+        return None
+    return response_pointer + pointer("content", EVENT_STREAM)
 
 
 def streams(op: Operation) -> bool:
     """Whether the operation can answer with an event stream."""
     return stream_media_pointer(op) is not None
+
+
+def _frame(value: Any) -> dict[str, str] | None:
+    """An example's SSE frame: given as the frame (`event`, `data`) or as the JSON object."""
+    if not isinstance(value, dict):
+        return None
+    if isinstance(value.get("data"), str):
+        return {name: str(value[name]) for name in FRAME_FIELDS if name in value}
+    data = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return {"event": str(value.get(EVENT_NAME, "message")), "data": data}
 
 
 def event_examples(op: Operation) -> tuple[EventExample, ...]:
@@ -80,10 +91,9 @@ def event_examples(op: Operation) -> tuple[EventExample, ...]:
     found = []
     for name, example in media.get("examples", {}).items():
         resolved = op.resolve(example)
-        if isinstance(resolved.get("value"), dict):
-            found.append(
-                EventExample(name, str(resolved.get("summary", name)), dict(resolved["value"]))
-            )
+        frame = _frame(resolved.get("value"))
+        if frame is not None:
+            found.append(EventExample(name, str(resolved.get("summary", name)), frame))
     return tuple(found)
 
 
@@ -93,25 +103,17 @@ def sse_transcript(op: Operation) -> str:
 
 
 def event_schemas(op: Operation) -> tuple[EventSchema, ...]:
-    """Each kind of event of the stream (a `oneOf`/`anyOf` member, or the one schema)."""
-    media_pointer = stream_media_pointer(op)
-    if media_pointer is None:
+    """Each kind of event of the stream: the partial image (if any), then the completed one."""
+    stream = EventStream.of(op)
+    if stream is None:
         return ()
-    schema = resolve_pointer(op.spec, media_pointer).get("schema", {})
-    flat = op.resolve(schema)
-    members = flat.get("oneOf") or flat.get("anyOf") or [schema]
-    found = []
-    for member in members:
-        resolved = op.resolve(member)
-        kind = op.resolve(resolved.get("properties", {}).get(EVENT_NAME, {}))
-        values = [kind["const"]] if "const" in kind else list(kind.get("enum", []))
-        name = str(values[0]) if len(values) == 1 else ref_name(member) or "event"
-        found.append(
-            EventSchema(
-                name,
-                ref_name(member),
-                " ".join(str(resolved.get("description", "")).split()),
-                tuple(walk_fields(op.spec, member)),
-            )
+    events = [event for event in (stream.partial, stream.completed) if event is not None]
+    return tuple(
+        EventSchema(
+            event.name,
+            event.pointer.removeprefix(_SCHEMAS) if event.pointer.startswith(_SCHEMAS) else None,
+            " ".join(str(event.schema.get("description", "")).split()),
+            tuple(walk_fields(op.spec, {"$ref": "#" + event.pointer})),
         )
-    return tuple(found)
+        for event in events
+    )
