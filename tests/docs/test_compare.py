@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -349,11 +350,12 @@ def test_the_streamed_events_are_the_spec_s_event_schemas(comparison: Comparison
         events = event_schemas(operation(variant))
         for event in events:
             cell = comparison.row("stream", f"event {event.name}").cells[variant]
-            assert cell == (event.schema_name,), f"{variant}: expected the event {event.name}"
+            assert cell is not None and cell[0].startswith(f"{event.schema_name} {{"), variant
             for field in event.fields:
-                label = f"{event.name}: {field.path}"
-                cell = comparison.row("stream", label).cells[variant]
-                expected = "required" if field.required else "optional"
-                assert cell is not None and expected in cell[0], f"{variant} {label}: {expected}"
+                if "." not in field.path:
+                    name = field.path if field.required else f"{field.path}?"
+                    assert re.search(rf"[{{ ]{re.escape(name)}[,}} ]", cell[0]), (
+                        f"{variant} {event.name}: expected the field {name} in {cell[0]}"
+                    )
         media = comparison.row("operation", "success media types").cells[variant]
         assert media is not None and (EVENT_STREAM in media[0]) == bool(events), variant

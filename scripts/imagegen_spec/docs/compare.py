@@ -326,7 +326,7 @@ def build_comparison(
                 "stream",
                 "Streamed events",
                 "The `text/event-stream` a success response carries with `stream: true`: each "
-                "event (named by its `type`) and its fields.",
+                "event (named by its `type`) and its fields (`?` marks an optional field).",
                 _rows_by_label(operations, _stream_rows),
             ),
             Section(
@@ -538,12 +538,10 @@ def _response_rows(op: Operation) -> dict[str, tuple[str, ...]]:
 
 
 def _stream_rows(op: Operation) -> dict[str, tuple[str, ...]]:
-    rows: dict[str, tuple[str, ...]] = {}
-    for event in event_schemas(op):
-        rows[f"event {event.name}"] = (event.schema_name or "inline schema",)
-        for field in event.fields:
-            rows[f"{event.name}: {field.path}"] = (_field_text(field),)
-    return rows
+    return {
+        f"event {event.name}": (f"{event.schema_name or 'inline schema'} {event.outline}",)
+        for event in event_schemas(op)
+    }
 
 
 def _field_text(field: FieldFacts) -> str:

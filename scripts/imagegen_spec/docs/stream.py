@@ -17,7 +17,7 @@ from typing import Any
 from imagegen_spec.core.events import EVENT_STREAM, EventStream
 from imagegen_spec.core.operation import Operation
 from imagegen_spec.core.pointers import pointer, resolve_pointer
-from imagegen_spec.docs.describe import FieldFacts, walk_fields
+from imagegen_spec.docs.describe import FieldFacts, field_outline, walk_fields
 
 EVENT_NAME = "type"
 """The field of an event's JSON object whose value is its SSE `event:` name."""
@@ -54,6 +54,8 @@ class EventSchema:
     schema_name: str | None
     description: str
     fields: tuple[FieldFacts, ...]
+    outline: str
+    """Its fields two levels deep, `{type, usage {input_tokens, ...}}`."""
 
 
 def stream_media_pointer(op: Operation) -> str | None:
@@ -114,6 +116,7 @@ def event_schemas(op: Operation) -> tuple[EventSchema, ...]:
             event.pointer.removeprefix(_SCHEMAS) if event.pointer.startswith(_SCHEMAS) else None,
             " ".join(str(event.schema.get("description", "")).split()),
             tuple(walk_fields(op.spec, {"$ref": "#" + event.pointer})),
+            field_outline(op.spec, {"$ref": "#" + event.pointer}),
         )
         for event in events
     )
