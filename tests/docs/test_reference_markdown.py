@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 
+from imagegen_spec.core.events import EventStream
 from imagegen_spec.core.operation import Operation
 from imagegen_spec.core.pointers import flatten, resolve_pointer
 from imagegen_spec.core.specs import variants
@@ -14,8 +15,9 @@ from imagegen_spec.docs.derived import field_rule_lines
 from imagegen_spec.docs.describe import facts, show
 from imagegen_spec.docs.llms import llms_txt
 from imagegen_spec.docs.reference_markdown import reference_markdown
-from imagegen_spec.docs.samples import code_samples
+from imagegen_spec.docs.samples import published_samples
 from imagegen_spec.docs.site import SiteReport, reference_markdown_path
+from imagegen_spec.docs.stream import sse_transcript
 
 
 def table_rows(markdown: str) -> dict[str, list[str]]:
@@ -52,8 +54,33 @@ def test_responses_and_samples_are_listed(op: Operation) -> None:
     fences = [
         token.content for token in MarkdownIt("commonmark").parse(markdown) if token.type == "fence"
     ]
-    for sample in code_samples(op):
+    for sample in published_samples(op):
         assert sample.source.rstrip() + "\n" in fences, f"expected the {sample.label} sample"
+
+
+def test_a_streamed_answer_lists_each_event_s_fields_and_an_example_sequence(
+    op: Operation,
+) -> None:
+    markdown = reference_markdown(op, "../specs/x.yaml")
+    stream = EventStream.of(op)
+    if stream is None:
+        assert "### Streamed response" not in markdown, f"{op.variant}: expected no stream"
+        return
+    part = markdown.split("### Streamed response", 1)[1].split("### Code samples", 1)[0]
+    events = [event for event in (stream.partial, stream.completed) if event is not None]
+    for event in events:
+        assert f"#### `{event.name}`" in part, f"{op.variant}: expected the event {event.name}"
+        section = part.split(f"#### `{event.name}`", 1)[1].split("#### ", 1)[0]
+        rows = table_rows(section)
+        for name in event.properties:
+            assert name in rows, f"{op.variant} {event.name}: expected the field {name}"
+    fences = [
+        token.content for token in MarkdownIt("commonmark").parse(part) if token.type == "fence"
+    ]
+    assert fences == [sse_transcript(op).rstrip() + "\n"], f"{op.variant}: expected the sequence"
+    names = re.findall(r"^event: (.+)$", fences[0], re.MULTILINE)
+    assert names[-1] == stream.completed.name, "expected the completed event last"
+    assert set(names) <= {event.name for event in events}
 
 
 def test_llms_txt_follows_the_convention(site: SiteReport) -> None:
