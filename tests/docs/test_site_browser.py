@@ -20,7 +20,7 @@ from imagegen_spec.core.pointers import flatten, resolve_pointer
 from imagegen_spec.core.specs import variants
 from imagegen_spec.docs.derived import field_rule_lines
 from imagegen_spec.docs.describe import facts
-from imagegen_spec.docs.samples import code_samples
+from imagegen_spec.docs.samples import published_samples
 from imagegen_spec.docs.site import SiteReport, reference_path
 from tests.docs.conftest import ColorScheme, Visit
 
@@ -132,7 +132,7 @@ def test_every_request_field_shows_the_spec_s_required_values_and_rules(
 @pytest.mark.parametrize("variant", variants())
 def test_each_code_sample_is_on_the_operation(visit: Visit, variant: str) -> None:
     op = open_operation(visit, variant)
-    samples = code_samples(op)
+    samples = published_samples(op)
     labels = [sample.label for sample in samples]
     for sample in samples:
         # Redoc remembers the last language chosen (in local storage): find its switch.
