@@ -85,6 +85,11 @@ def _expected(op: Operation, schema: Any, required: bool, rules: tuple[str, ...]
     values = list(found.enum or ())
     if found.enum is not None and found.nullable:
         values.append(None)
+    branches = flatten(op.spec, schema).get("anyOf") or []
+    if found.enum is None and branches:
+        # Some branches enumerate, others do not (a size list or a pattern): Redoc draws each
+        # branch on a tab and lists the values of the first one, which it opens.
+        values = list(flatten(op.spec, branches[0]).get("enum", []))
     return {
         "required": required,
         "values": sorted(json.dumps(value) for value in values),

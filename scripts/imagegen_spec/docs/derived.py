@@ -78,6 +78,7 @@ def derived_spec(op: Operation) -> Spec:
         lines = rules_about(body_rules, name, see=SEE_BODY)
         if lines:
             prop["description"] = _join(prop.get("description"), rules_markdown(lines))
+            _state_on_each_branch(document, prop, rules_markdown(lines))
     operation_object = resolve_pointer(document, op.pointer)
     operation_object["x-codeSamples"] = [sample.as_redoc() for sample in published_samples(op)]
     _stream_as_transcript(op, document)
@@ -103,6 +104,26 @@ def _stream_as_transcript(op: Operation, document: Spec) -> None:
     media["examples"] = {
         STREAM_EXAMPLE: {"summary": stream_example_summary(op), "value": sse_transcript(op)}
     }
+
+
+def _state_on_each_branch(document: Spec, prop: dict[str, Any], text: str) -> None:
+    """Add text to each `anyOf` branch of a field (in place), as inline copies of the branches.
+
+    Redoc draws each branch on a tab with the branch's description instead of the field's own,
+    so a field that stays an `anyOf` (branches that are not all simple enums) would hide it.
+    """
+    branches = prop.get("anyOf")
+    if not isinstance(branches, list):
+        return
+    copies = []
+    for branch in branches:
+        resolved = copy.deepcopy(resolve_ref(document, branch))
+        title = branch["$ref"].rsplit("/", 1)[-1] if "$ref" in branch else None
+        if title and "title" not in resolved:
+            resolved["title"] = title  # the tab keeps the component's name
+        resolved["description"] = _join(resolved.get("description"), text)
+        copies.append(resolved)
+    prop["anyOf"] = copies
 
 
 def _split_rules(entries: list[Any]) -> tuple[list[Any], list[str]]:
