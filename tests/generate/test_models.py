@@ -32,6 +32,24 @@ CROSS_FIELD_ROWS = {
     ("dalle", "dalle2-style-natural"),
     ("dalle", "dalle3-n-2"),
     ("dalle", "dalle3-size-512"),
+    ("openai", "transparent-jpeg"),
+    ("openai", "size-1792x1024-is-dall-e"),
+    ("openai", "size-custom-1.5"),
+}
+# openai's gpt-image-2 size arithmetic is `x-imagegen-size`, which no generator reads: the models
+# check only the `WIDTHxHEIGHT` pattern.
+SIZE_RULE_ROWS = {
+    ("openai", case)
+    for case in (
+        "size-3856x2160-edge",
+        "size-3840x2176-pixels",
+        "size-3072x3072-pixels",
+        "size-1008x640-too-few",
+        "size-1000x1000-not-16",
+        "size-1024x1000-not-16",
+        "size-3840x1264-beyond-3-to-1",
+        "size-1264x3840-beyond-1-to-3",
+    )
 }
 # pydantic's default (lax) mode reads "1" and true as the integer 1, which JSON Schema's
 # `integer` rejects; its strict mode would in turn reject 1.0, which JSON Schema accepts.
@@ -41,8 +59,9 @@ LAX_COERCION_ROWS = {
     ("gpt-image", "n-bool"),
     ("gpt-image", "stream-string"),
     ("dalle", "n-string"),
+    ("openai", "stream-string"),
 }
-MODELS_CANNOT_REJECT = CROSS_FIELD_ROWS | LAX_COERCION_ROWS
+MODELS_CANNOT_REJECT = CROSS_FIELD_ROWS | SIZE_RULE_ROWS | LAX_COERCION_ROWS
 
 Validate = Callable[[Any], object]
 

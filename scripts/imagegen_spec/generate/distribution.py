@@ -17,10 +17,17 @@ from urllib.parse import urlsplit
 
 import jinja2
 
+from imagegen_spec.core.events import EVENT_STREAM, EventStream
 from imagegen_spec.core.operation import Operation, spec_operation
 from imagegen_spec.core.pointers import resolve_pointer, resolve_ref
 from imagegen_spec.core.specs import Spec
-from imagegen_spec.generate.config import PYDANTIC_TARGET, TEMPLATES_DIR, GenerateError, Names
+from imagegen_spec.generate.config import (
+    PYDANTIC_TARGET,
+    TEMPLATES_DIR,
+    GenerateError,
+    Names,
+    pinned_versions,
+)
 from imagegen_spec.shared import toml
 
 DISTRIBUTION_TEMPLATES = TEMPLATES_DIR / "distribution"
@@ -225,6 +232,36 @@ def _error_cases(op: Operation, classes: list[str]) -> list[tuple[str, str, str]
     return cases
 
 
+@dataclass(frozen=True)
+class Streaming:
+    """What the READMEs say of a streamed answer: the media type and the event models' names."""
+
+    media_type: str
+    union: str
+    """The model of any event's JSON object (`data`), a union told apart by `type`."""
+    events: tuple[tuple[str, str], ...]
+    """(event name, model) of each event, as `event:` names them."""
+    client_generator: str
+    """openapi-python-client's pinned version, whose client reads JSON answers only."""
+
+
+def _streaming(op: Operation) -> Streaming | None:
+    """The spec's event stream as the READMEs describe it (None where it declares none)."""
+    try:
+        stream = EventStream.of(op)
+    except ValueError as error:
+        raise GenerateError(str(error)) from error
+    if stream is None:
+        return None
+    events = [event for event in (stream.partial, stream.completed) if event is not None]
+    return Streaming(
+        media_type=EVENT_STREAM,
+        union=stream.pointer.rsplit("/", 1)[-1],
+        events=tuple((event.name, event.pointer.rsplit("/", 1)[-1]) for event in events),
+        client_generator=pinned_versions()["openapi-python-client"],
+    )
+
+
 def readme_context(variant: str, spec: Spec, client_package_dir: Path) -> dict[str, Any]:
     """Everything the README templates show, read from the spec and the generated client."""
     names = Names(variant)
@@ -265,6 +302,7 @@ def readme_context(variant: str, spec: Spec, client_package_dir: Path) -> dict[s
         "error_cases": _error_cases(op, error_classes),
         "statuses": op.statuses,
         "extras": _extras(op, success),
+        "streaming": _streaming(op),
     }
 
 

@@ -64,7 +64,7 @@ class CreateImageRequest(BaseModel):
     quality: Annotated[
         Literal["low", "medium", "high", "auto"] | None | MISSING,
         Field(
-            description='The quality of the image, `low`, `medium` or `high`; `auto` (the default) lets the\nmodel choose.\n\nDefault: `"auto"` (applied by the server when the field is left out).\n'
+            description='The quality of the image, `low`, `medium` or `high`; `auto` (the default) lets the\nmodel choose (`high` here).\n\nDefault: `"auto"` (applied by the server when the field is left out).\n'
         ),
     ] = MISSING
     output_format: Annotated[
@@ -173,16 +173,6 @@ class Usage(BaseModel):
     ]
 
 
-class GeneratedSize(RootModel[str]):
-    root: Annotated[
-        str,
-        Field(
-            description="The size of the generated image, `WIDTHxHEIGHT` in pixels.",
-            pattern="^[1-9][0-9]{1,3}x[1-9][0-9]{1,3}$",
-        ),
-    ]
-
-
 class ImagesResponse(BaseModel):
     """
     The generated images, the settings they were made with and the token usage.
@@ -233,9 +223,10 @@ class ImageGenPartialImageEvent(BaseModel):
         Field(description="The Unix time (seconds) at which the event was created."),
     ]
     size: Annotated[
-        GeneratedSize | Literal["auto"],
+        str,
         Field(
-            description="The size of the image an event carries, `WIDTHxHEIGHT` in pixels (or `auto`)."
+            description="The size of the image an event carries, `WIDTHxHEIGHT` in pixels (or `auto`).",
+            pattern="^([1-9][0-9]{1,3}x[1-9][0-9]{1,3}|auto)$",
         ),
     ]
     quality: Literal["low", "medium", "high", "auto"]
@@ -264,9 +255,10 @@ class ImageGenCompletedEvent(BaseModel):
         Field(description="The Unix time (seconds) at which the event was created."),
     ]
     size: Annotated[
-        GeneratedSize | Literal["auto"],
+        str,
         Field(
-            description="The size of the image an event carries, `WIDTHxHEIGHT` in pixels (or `auto`)."
+            description="The size of the image an event carries, `WIDTHxHEIGHT` in pixels (or `auto`).",
+            pattern="^([1-9][0-9]{1,3}x[1-9][0-9]{1,3}|auto)$",
         ),
     ]
     quality: Literal["low", "medium", "high", "auto"]

@@ -19,7 +19,6 @@ from .moderation import Moderation
 from .output_format import OutputFormat
 from .output_tokens_details import OutputTokensDetails
 from .standard_size import StandardSize
-from .streamed_size_type_1 import StreamedSizeType1
 from .usage import Usage
 
 __all__ = (
@@ -42,6 +41,5 @@ __all__ = (
     "OutputFormat",
     "OutputTokensDetails",
     "StandardSize",
-    "StreamedSizeType1",
     "Usage",
 )

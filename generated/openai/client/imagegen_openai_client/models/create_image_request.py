@@ -36,7 +36,7 @@ class CreateImageRequest:
                 Default: `1` (applied by the server when the field is left out).
             quality (ImageQuality | None | Unset): The quality of the image, `low`, `medium` or `high`; `auto` (the default)
                 lets the
-                model choose.
+                model choose (`high` here).
 
                 Default: `"auto"` (applied by the server when the field is left out).
             output_format (None | OutputFormat | Unset): The format of the generated images, `png` (the default), `jpeg` or

@@ -14,7 +14,6 @@ from attrs import field as _attrs_field
 from ..models.background import Background, check_background
 from ..models.image_quality import ImageQuality, check_image_quality
 from ..models.output_format import OutputFormat, check_output_format
-from ..models.streamed_size_type_1 import StreamedSizeType1, check_streamed_size_type_1
 
 T = TypeVar("T", bound="ImageGenPartialImageEvent")
 
@@ -27,7 +26,7 @@ class ImageGenPartialImageEvent:
         type_ (Literal['image_generation.partial_image']):
         b64_json (str): The base64-encoded partial image, in the requested output format.
         created_at (int): The Unix time (seconds) at which the event was created.
-        size (str | StreamedSizeType1): The size of the image an event carries, `WIDTHxHEIGHT` in pixels (or `auto`).
+        size (str): The size of the image an event carries, `WIDTHxHEIGHT` in pixels (or `auto`).
         quality (ImageQuality):
         background (Background):
         output_format (OutputFormat):
@@ -37,7 +36,7 @@ class ImageGenPartialImageEvent:
     type_: Literal["image_generation.partial_image"]
     b64_json: str
     created_at: int
-    size: str | StreamedSizeType1
+    size: str
     quality: ImageQuality
     background: Background
     output_format: OutputFormat
@@ -51,11 +50,7 @@ class ImageGenPartialImageEvent:
 
         created_at = self.created_at
 
-        size: str
-        if isinstance(self.size, str):
-            size = self.size
-        else:
-            size = self.size
+        size = self.size
 
         quality: str = self.quality
 
@@ -95,20 +90,7 @@ class ImageGenPartialImageEvent:
 
         created_at = d.pop("created_at")
 
-        def _parse_size(data: object) -> str | StreamedSizeType1:
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                componentsschemas_streamed_size_type_1 = check_streamed_size_type_1(
-                    data
-                )
-
-                return componentsschemas_streamed_size_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(str | StreamedSizeType1, data)
-
-        size = _parse_size(d.pop("size"))
+        size = d.pop("size")
 
         quality = check_image_quality(d.pop("quality"))
 
