@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import socket
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
@@ -14,6 +16,7 @@ from starlette.testclient import TestClient
 from imagegen_spec.conformance.server import serve as serve_locally
 from imagegen_spec.core.operation import operation
 from imagegen_spec.core.validation import validator
+from imagegen_spec.core.variant import variant_model
 from imagegen_spec.mock.app import MockApp, create_app
 from imagegen_spec.mock.config import MockConfig
 
@@ -37,6 +40,35 @@ def assert_in_error_shape(variant: str, body: Any) -> None:
     assert errors == [], (
         f"expected {variant}'s error shape, got {body}: {[e.message for e in errors]}"
     )
+
+
+FRAME = re.compile(r"event: ([^\n]+)\ndata: ([^\n]+)\n\n")
+"""One server-sent event as the mock frames it: an `event:` line, one `data:` line, a blank line."""
+
+Event = tuple[str, dict[str, Any]]
+"""A server-sent event's name and its JSON object."""
+
+
+def parse_events(text: str) -> list[Event]:
+    """The events of a stream body, asserting that the body is nothing but well-framed events."""
+    found = FRAME.findall(text)
+    framed = "".join(f"event: {name}\ndata: {data}\n\n" for name, data in found)
+    assert framed == text, f"expected only `event:`/`data:` frames, got {text[:300]!r}"
+    return [(name, json.loads(data)) for name, data in found]
+
+
+def assert_valid_stream_event(variant: str, name: str, body: dict[str, Any]) -> None:
+    """Assert that an event matches the variant's spec: its frame, its JSON object, its `type`."""
+    events = variant_model(variant).events
+    assert events is not None, f"{variant} declares no event stream"
+    spec_validator = validator(variant)
+    errors = spec_validator.errors(events.pointer, body)
+    assert errors == [], f"expected a valid {name} event: {[e.message for e in errors]}"
+    if events.frame_pointer is not None:
+        frame = {"event": name, "data": json.dumps(body)}
+        errors = spec_validator.errors(events.frame_pointer, frame)
+        assert errors == [], f"expected a valid server-sent event: {[e.message for e in errors]}"
+    assert body["type"] == name, f"expected `event: {body['type']}`, got {name}"
 
 
 def auth_headers(variant: str, key: str = KEY) -> dict[str, str]:

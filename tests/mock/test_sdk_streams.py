@@ -189,3 +189,12 @@ def test_a_cut_stream_ends_the_node_sdk_without_the_completed_event(
     lines = run_node(live, tmp_path, prefer="stream-cut=1")
     assert [line.get("type") for line in lines[:-1]] == [PARTIAL], lines
     assert lines[-1]["end"] == "error", f"expected the Node SDK to raise on the cut: {lines[-1]}"
+
+
+@pytest.mark.parametrize("size", ["1000x1000", "3840x1024", "4096x2160", "512x512"])
+def test_a_gpt_image_2_size_the_spec_refuses_raises_naming_size(
+    live: LiveServer, size: str
+) -> None:
+    with pytest.raises(openai.BadRequestError) as caught:
+        client(live).images.generate(model="gpt-image-2", prompt="a road", size=size, stream=True)
+    assert (caught.value.code, caught.value.param) == ("invalid_value", "size"), caught.value.body

@@ -9,9 +9,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import io
-import json
 import logging
-import re
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -20,42 +18,27 @@ import httpx2
 import pytest
 from PIL import Image, ImageChops, ImageStat
 
-from imagegen_spec.core.validation import validator
-from imagegen_spec.core.variant import variant_model
 from imagegen_spec.mock import pipeline
 from imagegen_spec.mock.replies import StreamReply
-from tests.mock.conftest import ENDPOINTS, LiveServer, Mock, auth_headers
+from tests.mock.conftest import (
+    ENDPOINTS,
+    Event,
+    LiveServer,
+    Mock,
+    assert_valid_stream_event,
+    auth_headers,
+    parse_events,
+)
 from tests.mock.test_pipeline import exchange, run
 from tests.mock.test_validation import assert_matches_response_schema
 
 OPENAI = "openai"
-FRAME = re.compile(r"event: ([^\n]+)\ndata: ([^\n]+)\n\n")
-"""One server-sent event as the mock frames it: an `event:` line, one `data:` line, a blank line."""
 FORMATS = {"png": "PNG", "jpeg": "JPEG", "webp": "WEBP"}
-
-Event = tuple[str, dict[str, Any]]
-
-
-def parse_events(text: str) -> list[Event]:
-    """The events of a stream body, asserting that the body is nothing but well-framed events."""
-    events = [(name, json.loads(data)) for name, data in FRAME.findall(text)]
-    framed = "".join(f"event: {name}\ndata: {data}\n\n" for name, data in FRAME.findall(text))
-    assert framed == text, f"expected only `event:`/`data:` frames, got {text[:300]!r}"
-    return events
 
 
 def assert_valid_event(name: str, body: dict[str, Any]) -> None:
-    """Assert that an event matches the spec: its frame, its JSON object, its `type`."""
-    events = variant_model(OPENAI).events
-    assert events is not None
-    spec_validator = validator(OPENAI)
-    errors = spec_validator.errors(events.pointer, body)
-    assert errors == [], f"expected a valid {name} event: {[e.message for e in errors]}"
-    if events.frame_pointer is not None:
-        frame = {"event": name, "data": json.dumps(body)}
-        errors = spec_validator.errors(events.frame_pointer, frame)
-        assert errors == [], f"expected a valid server-sent event: {[e.message for e in errors]}"
-    assert body["type"] == name, f"expected `event: {body['type']}`, got {name}"
+    """Assert that an openai event matches the spec."""
+    assert_valid_stream_event(OPENAI, name, body)
 
 
 def decode(body: dict[str, Any]) -> Image.Image:
@@ -233,6 +216,8 @@ def test_a_cut_stream_in_process_ends_without_the_completed_event(mock: Mock) ->
     response = mock.generate(OPENAI, body, headers={"Prefer": "stream-cut=2"})
     names = [name for name, _ in parse_events(response.text)]
     assert names == ["image_generation.partial_image"] * 2, names
+    whole = mock.generate(OPENAI, {"prompt": "p"}, headers={"Prefer": "stream-cut=0"})
+    assert whole.status_code == 200 and whole.json()["data"], "a JSON answer has no stream to cut"
 
 
 # On a real port.

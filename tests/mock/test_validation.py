@@ -8,7 +8,13 @@ import pytest
 
 from imagegen_spec.core.operation import operation
 from imagegen_spec.core.validation import validator
-from tests.mock.conftest import ENDPOINTS, Mock, auth_headers
+from tests.mock.conftest import (
+    ENDPOINTS,
+    Mock,
+    assert_valid_stream_event,
+    auth_headers,
+    parse_events,
+)
 from tests.spec.test_request_bodies import TABLE
 
 
@@ -30,7 +36,13 @@ def test_request_table(mock: Mock, variant: str, body: Any, accepted: bool) -> N
     response = mock.generate(variant, body)
     expected = 200 if accepted else mock.app.runtimes[variant].responses.validation_status
     assert response.status_code == expected, f"expected {expected} for {body!r}: {response.text}"
-    assert_matches_response_schema(variant, expected, response.json())
+    if response.headers["content-type"] == "text/event-stream":
+        events = parse_events(response.text)
+        assert events, f"expected events for {body!r}"
+        for name, event in events:
+            assert_valid_stream_event(variant, name, event)
+    else:
+        assert_matches_response_schema(variant, expected, response.json())
 
 
 @pytest.mark.parametrize(

@@ -157,8 +157,8 @@ class MockApp:
                 receive=receive,
                 origin=self.config.public_url or bound_origin(scope),
             )
-            reply = await run_pipeline(exchange)
-            await self._answer(send, runtime.variant, "operation", reply, dialect)
+            answer = await run_pipeline(exchange)
+            await self._answer(send, runtime.variant, "operation", answer, dialect)
             return
         served = ", ".join(sorted(self.prefixes))
         reply = OPENAI.plain_error(

@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 from starlette.datastructures import QueryParams
 from starlette.types import Receive
 
+from imagegen_spec.core.events import STREAM_FIELD
 from imagegen_spec.core.request import (
     Problem,
     ProblemKind,
@@ -253,6 +254,9 @@ async def stream(exchange: Exchange) -> StreamReply | None:
     runtime = exchange.runtime
     if runtime.events is None:
         return None
+    asked = exchange.body.get(STREAM_FIELD)
+    if (runtime.request.defaults.get(STREAM_FIELD) if asked is None else asked) is not True:
+        return None  # what image_request reads, without building the request (a JSON answer)
     effective = effective_request(runtime, exchange.body)
     wanted = image_request(runtime, effective)
     if not wanted.stream:

@@ -40,7 +40,8 @@ Encoder = Callable[[list[ImageSpec]], Awaitable[list[str]]]
 
 def partial_block(index: int, width: int, height: int) -> int:
     """The side of the squares partial image `index` is drawn in (at least 2: never the final)."""
-    return max(2, min(width, height) // (FIRST_PARTIAL_SQUARES * FINER_BY**index))
+    squares: int = FIRST_PARTIAL_SQUARES * FINER_BY**index
+    return max(2, min(width, height) // squares)
 
 
 def partial_spec(spec: ImageSpec, index: int) -> ImageSpec:
