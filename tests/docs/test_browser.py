@@ -175,6 +175,13 @@ def test_only_differences_hides_the_rows_that_agree(visit: Visit, site: SiteRepo
     assert 0 < departing == visible, (
         f"expected only the {departing} rows where {provider} departs from openai visible"
     )
+    headers = visit.page.locator("table.comparison").first.locator("th[data-variant]")
+    shown = [
+        headers.nth(index).get_attribute("data-variant")
+        for index in range(headers.count())
+        if headers.nth(index).is_visible()
+    ]
+    assert shown == [comparison.reference, provider], f"expected only openai's and {provider}'s"
     visit.assert_clean()
 
 
