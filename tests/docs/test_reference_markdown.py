@@ -13,7 +13,7 @@ from imagegen_spec.core.pointers import flatten, resolve_pointer
 from imagegen_spec.core.specs import variants
 from imagegen_spec.docs.derived import field_rule_lines
 from imagegen_spec.docs.describe import facts, show
-from imagegen_spec.docs.llms import llms_txt
+from imagegen_spec.docs.llms import COMPARISON_MARKDOWN, llms_txt
 from imagegen_spec.docs.reference_markdown import reference_markdown
 from imagegen_spec.docs.samples import published_samples
 from imagegen_spec.docs.site import SiteReport, reference_markdown_path
@@ -97,6 +97,8 @@ def test_llms_txt_follows_the_convention(site: SiteReport) -> None:
     targets = {url for _, url in links}
     for variant in variants():
         assert reference_markdown_path(variant) in targets, f"expected {variant}'s reference"
+    assert COMPARISON_MARKDOWN in targets, "expected the comparison as Markdown"
+    assert "## Comparison" in lines and f"read against {site.comparison.reference}" in text
     for _, url in links:
         assert not urlsplit(url).scheme, "without --base-url the links are relative"
         assert (site.out_dir / url).is_file(), f"expected llms.txt's link {url} to exist"

@@ -16,6 +16,7 @@ from imagegen_spec.docs.conformance import (
 )
 from imagegen_spec.docs.offline import CONTENT_SECURITY_POLICY, remote_asset_urls
 from imagegen_spec.docs.render_html import render_index
+from imagegen_spec.docs.render_markdown import render_markdown
 from imagegen_spec.docs.site import (
     SiteReport,
     build_site,
@@ -45,6 +46,10 @@ def test_the_site_has_every_page(site: SiteReport) -> None:
     for variant in variants():
         assert (site.out_dir / reference_markdown_path(variant)).is_file()
     assert (site.out_dir / "llms.txt").is_file()
+    comparison = (site.out_dir / "comparison.md").read_text(encoding="utf-8")
+    assert render_markdown(site.comparison, heading_level=2) in comparison, (
+        "expected the comparison's Markdown on the site"
+    )
 
 
 def test_every_page_is_offline(site: SiteReport) -> None:

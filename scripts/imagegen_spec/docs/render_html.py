@@ -78,6 +78,8 @@ class SiteMap:
     total_rows: int
     redocly_version: str
     conformance: ConformanceSummary | None
+    reference: str | None = None
+    """The variant the comparison reads the others against (OpenAI's own API), if compared."""
 
     @property
     def navigation(self) -> tuple[NavLink, ...]:
