@@ -14,7 +14,8 @@ from tests.mock.test_validation import assert_matches_response_schema
 
 
 @pytest.mark.parametrize(
-    ("variant", "dialect"), [("dalle", OPENAI), ("gpt-image", FASTAPI), ("azure", AZURE)]
+    ("variant", "dialect"),
+    [("dalle", OPENAI), ("gpt-image", FASTAPI), ("azure", AZURE), ("openai", OPENAI)],
 )
 def test_each_spec_gets_its_dialect(variant: str, dialect: object) -> None:
     assert dialect_for(Variant(variant)) is dialect

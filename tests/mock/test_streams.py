@@ -295,3 +295,13 @@ def test_a_gpt_image_2_size_is_made_at_that_size(mock: Mock) -> None:
     response = mock.generate(OPENAI, body)
     assert response.status_code == 200, response.text
     assert decode(response.json()["data"][0]).size == (2048, 1152)
+
+
+def test_a_stream_cut_that_is_no_count_gets_each_variants_validation_error(
+    mock: Mock, variant: str
+) -> None:
+    response = mock.generate(variant, {"prompt": "p"}, headers={"Prefer": "stream-cut=soon"})
+    status = mock.app.runtimes[variant].responses.validation_status
+    assert response.status_code == status, response.text
+    assert_matches_response_schema(variant, status, response.json())
+    assert "stream-cut=soon" in response.text

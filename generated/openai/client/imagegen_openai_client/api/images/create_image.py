@@ -100,7 +100,10 @@ def sync_detailed(
     `image_generation.partial_image`, each a progressively more finished image, then one
     `image_generation.completed` event with the final image and the usage. With
     `partial_images: 0` (the default) the final image comes in one event. The final image
-    may arrive before all the partial images when it is finished sooner.
+    may arrive before all the partial images when it is finished sooner. With `n` above 1
+    the images come one after another, each with its partial images and its completed
+    event. Each event is `event: <type>` and one `data:` line holding the event's JSON
+    object; the stream ends after the last completed event.
 
     Args:
         body (CreateImageRequest): The request body. An optional field may be `null`, which means
@@ -146,7 +149,10 @@ def sync(
     `image_generation.partial_image`, each a progressively more finished image, then one
     `image_generation.completed` event with the final image and the usage. With
     `partial_images: 0` (the default) the final image comes in one event. The final image
-    may arrive before all the partial images when it is finished sooner.
+    may arrive before all the partial images when it is finished sooner. With `n` above 1
+    the images come one after another, each with its partial images and its completed
+    event. Each event is `event: <type>` and one `data:` line holding the event's JSON
+    object; the stream ends after the last completed event.
 
     Args:
         body (CreateImageRequest): The request body. An optional field may be `null`, which means
@@ -187,7 +193,10 @@ async def asyncio_detailed(
     `image_generation.partial_image`, each a progressively more finished image, then one
     `image_generation.completed` event with the final image and the usage. With
     `partial_images: 0` (the default) the final image comes in one event. The final image
-    may arrive before all the partial images when it is finished sooner.
+    may arrive before all the partial images when it is finished sooner. With `n` above 1
+    the images come one after another, each with its partial images and its completed
+    event. Each event is `event: <type>` and one `data:` line holding the event's JSON
+    object; the stream ends after the last completed event.
 
     Args:
         body (CreateImageRequest): The request body. An optional field may be `null`, which means
@@ -231,7 +240,10 @@ async def asyncio(
     `image_generation.partial_image`, each a progressively more finished image, then one
     `image_generation.completed` event with the final image and the usage. With
     `partial_images: 0` (the default) the final image comes in one event. The final image
-    may arrive before all the partial images when it is finished sooner.
+    may arrive before all the partial images when it is finished sooner. With `n` above 1
+    the images come one after another, each with its partial images and its completed
+    event. Each event is `event: <type>` and one `data:` line holding the event's JSON
+    object; the stream ends after the last completed event.
 
     Args:
         body (CreateImageRequest): The request body. An optional field may be `null`, which means
