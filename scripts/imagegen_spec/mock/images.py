@@ -84,7 +84,7 @@ class ImageSpec:
     compression: int | None = None
     block: int = 1
     """The side in pixels of the squares a coarse version (a stream's partial image) is drawn in
-    (1: the picture itself); each square has the colour of the picture at its corner."""
+    (1: the picture itself); each square takes one colour of the picture sampled inside it."""
 
     def __post_init__(self) -> None:
         """Reject what cannot be rendered, naming it."""
