@@ -5,16 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from playwright.sync_api import Locator
 
-from imagegen_spec.core.events import EVENT_STREAM, EventStream
-from imagegen_spec.core.operation import Operation, operation
+from imagegen_spec.core.operation import operation
 from imagegen_spec.core.pointers import flatten
 from imagegen_spec.core.specs import variants
 from imagegen_spec.docs.compare import request_schema
 from imagegen_spec.docs.site import SiteReport, reference_path
-from imagegen_spec.docs.stream import sse_transcript, streams
-from tests.docs.conftest import Visit, require_chromium
+from imagegen_spec.docs.stream import streams
+from tests.docs.conftest import Visit, assert_stream_shown, require_chromium
 
 pytestmark = pytest.mark.slow
 
@@ -47,36 +45,6 @@ def test_reference_renders_the_operation_and_every_parameter(visit: Visit, varia
     if streams(op):
         assert_stream_shown(visit, op)
     visit.assert_clean()
-
-
-def choose_media_type(visit: Visit, switch: Locator, media_type: str) -> None:
-    """Pick a media type from one of Redoc's media type menus."""
-    switch.scroll_into_view_if_needed()
-    switch.click()
-    visit.page.get_by_role("menuitem", name=media_type, exact=True).first.click()
-
-
-def assert_stream_shown(visit: Visit, op: Operation) -> None:
-    """The 200's event stream: each event's name, the first event's fields, the transcript."""
-    stream = EventStream.of(op)
-    assert stream is not None
-    body_switch = visit.page.locator("button:has([data-testid=dropdown-item-media-type])").first
-    choose_media_type(visit, body_switch, EVENT_STREAM)
-    choose_media_type(visit, visit.page.get_by_label("Response media type").first, EVENT_STREAM)
-    events = [event for event in (stream.partial, stream.completed) if event is not None]
-    text = visit.page.inner_text("body")
-    for event in events:
-        assert event.name in text, f"{op.variant}: expected the event {event.name} named"
-    for name in events[0].properties:
-        shown = visit.page.get_by_text(name, exact=True)
-        assert shown.count() > 0 and shown.first.is_visible(), (
-            f"{op.variant}: expected the field {name} of {events[0].name} drawn"
-        )
-    codes = visit.page.eval_on_selector_all("pre", "pres => pres.map(p => p.textContent)")
-    transcript = " ".join(sse_transcript(op).split())
-    assert transcript in [" ".join(code.split()) for code in codes], (
-        f"{op.variant}: expected the example event sequence in the response sample"
-    )
 
 
 def rendered_rows(visit: Visit) -> list[dict[str, Any]]:

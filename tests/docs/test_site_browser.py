@@ -22,7 +22,8 @@ from imagegen_spec.docs.derived import field_rule_lines
 from imagegen_spec.docs.describe import facts
 from imagegen_spec.docs.samples import published_samples
 from imagegen_spec.docs.site import SiteReport, reference_path
-from tests.docs.conftest import ColorScheme, Visit
+from imagegen_spec.docs.stream import streams
+from tests.docs.conftest import ColorScheme, Visit, assert_stream_shown
 
 NARROW = 400
 ADDITIONAL_PROPERTIES = ("", "property name*")
@@ -129,6 +130,8 @@ def test_every_request_field_shows_the_spec_s_required_values_and_rules(
         for rule in want["rules"]:
             assert rule in field["text"], f"{where}: expected the rule {rule!r} beside it"
     if width == NARROW:
+        if streams(op):
+            assert_stream_shown(visit, op)
         visit.screenshot(f"reference-{variant}-operation-{width}")
     visit.assert_clean()
 
