@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 
 from imagegen_spec.docs.compare import Comparison
 from imagegen_spec.docs.offline import add_offline_head
-from imagegen_spec.docs.render_markdown import SUMMARY_HEADER, summary_note
+from imagegen_spec.docs.render_markdown import COUNT_COLUMNS, SUMMARY_HEADER, summary_note
 
 TEMPLATES = Path(__file__).parent / "templates"
 HEADER_HEIGHT_PX = 44
@@ -141,6 +141,7 @@ def render_comparison(site: SiteMap, comparison: Comparison) -> str:
         site,
         comparison=comparison,
         summary_header=SUMMARY_HEADER,
+        count_columns=tuple(COUNT_COLUMNS),
         summary_note=summary_note(comparison) if comparison.reference else "",
     )
 

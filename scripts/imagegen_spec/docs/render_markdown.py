@@ -15,16 +15,20 @@ LEGEND = (
     f"differ from the others, `{MISSING_MARK}` a variant without that field, `none` a field "
     f"that does not set that facet."
 )
-SUMMARY_HEADER = (
-    "provider",
-    "entries as {reference}",
-    "entries that differ",
-    "entries it lacks",
-    "entries only it has",
+COUNT_COLUMNS: dict[Departure, str] = {
+    Departure.SAME: "entries as {reference}",
+    Departure.DIFFERS: "entries that differ",
+    Departure.ABSENT: "entries it lacks",
+    Departure.ADDED: "entries only it has",
+}
+"""The providers' summary: a column counting each departure (`{reference}` is filled in)."""
+FIELD_COLUMNS = (
     "request fields that differ",
     "request fields it lacks",
     "request fields only it has",
 )
+"""Then the request body fields that differ, are absent, are added (as `ProviderDepartures`)."""
+SUMMARY_HEADER = ("provider", *COUNT_COLUMNS.values(), *FIELD_COLUMNS)
 
 
 def legend(comparison: Comparison) -> str:
@@ -68,7 +72,7 @@ def summary_table(comparison: Comparison) -> str:
     header = [column.format(reference=comparison.reference) for column in SUMMARY_HEADER]
     lines = [markdown_row(header), markdown_row(["---"] * len(header))]
     for found in comparison.departures():
-        counts = [str(found.counts[departure]) for departure in Departure]
+        counts = [str(found.counts[departure]) for departure in COUNT_COLUMNS]
         fields = [
             ", ".join(f"`{name}`" for name in names) or "none"
             for names in (found.differing_fields, found.absent_fields, found.added_fields)
