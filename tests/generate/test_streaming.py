@@ -8,6 +8,7 @@ generated models and httpx-sse. Both run here against the mock.
 from __future__ import annotations
 
 import asyncio
+import importlib
 import json
 import os
 import re
@@ -18,7 +19,9 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from imagegen_spec.core.events import EVENT_STREAM
 from imagegen_spec.core.specs import REPO_ROOT
+from imagegen_spec.core.variant import variant_model
 from imagegen_spec.generate.config import CLIENT_DIR, GENERATED_DIR, MODELS_DIR
 from imagegen_spec.mock.app import create_app
 from imagegen_spec.mock.config import MockConfig
@@ -90,3 +93,31 @@ def test_the_generated_client_cannot_read_a_streamed_answer_as_its_readme_says()
 
     with pytest.raises(json.JSONDecodeError):
         asyncio.run(send())
+
+
+def test_both_packages_model_every_streamed_event() -> None:
+    runtime = variant_model("openai")
+    stream = runtime.events
+    assert stream is not None, "openai declares a text/event-stream answer"
+    events = {
+        event.name: event.pointer.rsplit("/", 1)[-1]
+        for event in (stream.partial, stream.completed)
+        if event is not None
+    }
+    union = stream.pointer.rsplit("/", 1)[-1]
+    models = import_generated("openai", MODELS_DIR)
+    client_models = importlib.import_module(
+        import_generated("openai", CLIENT_DIR).__name__ + ".models"
+    )
+    for name in [*events.values(), union]:
+        assert hasattr(models, name), f"the models package lacks {name}"
+    for name in events.values():
+        assert hasattr(client_models, name), f"the client's models lack {name}"
+    op = runtime.operation
+    media = op.resolve({"$ref": "#" + str(op.response_pointer("200"))})["content"][EVENT_STREAM]
+    for example in media["examples"].values():
+        event, data = example["value"]["event"], example["value"]["data"]
+        parsed = getattr(models, union).model_validate_json(data).root
+        assert type(parsed).__name__ == events[event], (
+            f"the union should read a {event} event as {events[event]}, got {type(parsed)}"
+        )
