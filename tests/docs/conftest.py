@@ -18,6 +18,7 @@ import pytest
 from playwright.sync_api import (
     BrowserContext,
     ConsoleMessage,
+    Locator,
     Page,
     Request,
     Route,
@@ -25,10 +26,13 @@ from playwright.sync_api import (
 )
 from playwright.sync_api import Error as PlaywrightError
 
+from imagegen_spec.core.events import EVENT_STREAM, EventStream
+from imagegen_spec.core.operation import Operation
 from imagegen_spec.core.specs import REPO_ROOT
 from imagegen_spec.docs import site as site_module
 from imagegen_spec.docs.redoc import build_reference
 from imagegen_spec.docs.site import SiteReport, build_site
+from imagegen_spec.docs.stream import sse_transcript
 
 CHROMIUM_VARIABLE = "IMAGEGEN_CHROMIUM"
 """A Chromium (or Chrome) executable to use instead of the one found on PATH."""
@@ -277,3 +281,33 @@ def visit(browser: BrowserContext, site_url: str) -> Iterator[Visit]:
     finally:
         browser.remove_listener("request", on_request)
         page.close()
+
+
+def choose_media_type(visit: Visit, switch: Locator, media_type: str) -> None:
+    """Pick a media type from one of Redoc's media type menus."""
+    switch.scroll_into_view_if_needed()
+    switch.click()
+    visit.page.get_by_role("menuitem", name=media_type, exact=True).first.click()
+
+
+def assert_stream_shown(visit: Visit, op: Operation) -> None:
+    """The 200's event stream: each event's name, the first event's fields, the transcript."""
+    stream = EventStream.of(op)
+    assert stream is not None
+    body_switch = visit.page.locator("button:has([data-testid=dropdown-item-media-type])").first
+    choose_media_type(visit, body_switch, EVENT_STREAM)
+    choose_media_type(visit, visit.page.get_by_label("Response media type").first, EVENT_STREAM)
+    events = [event for event in (stream.partial, stream.completed) if event is not None]
+    text = visit.page.inner_text("body")
+    for event in events:
+        assert event.name in text, f"{op.variant}: expected the event {event.name} named"
+    for name in events[0].properties:
+        shown = visit.page.get_by_text(name, exact=True)
+        assert shown.count() > 0 and shown.first.is_visible(), (
+            f"{op.variant}: expected the field {name} of {events[0].name} drawn"
+        )
+    codes = visit.page.eval_on_selector_all("pre", "pres => pres.map(p => p.textContent)")
+    transcript = " ".join(sse_transcript(op).split())
+    assert transcript in [" ".join(code.split()) for code in codes], (
+        f"{op.variant}: expected the example event sequence in the response sample"
+    )

@@ -11,7 +11,8 @@ from imagegen_spec.core.pointers import flatten
 from imagegen_spec.core.specs import variants
 from imagegen_spec.docs.compare import request_schema
 from imagegen_spec.docs.site import SiteReport, reference_path
-from tests.docs.conftest import Visit
+from imagegen_spec.docs.stream import streams
+from tests.docs.conftest import Visit, assert_stream_shown
 
 pytestmark = pytest.mark.slow
 
@@ -39,6 +40,8 @@ def test_reference_renders_the_operation_and_every_parameter(visit: Visit, varia
     for status in op.statuses:
         assert status in text, f"{variant}: expected response status {status} on the page"
     visit.screenshot(f"reference-{variant}")
+    if streams(op):
+        assert_stream_shown(visit, op)
     visit.assert_clean()
 
 
@@ -55,6 +58,9 @@ def rendered_rows(visit: Visit) -> list[dict[str, Any]]:
                 cell => [cell.dataset.variant, cell.innerText])),
             missing: [...row.querySelectorAll('td.cell.missing')].map(c => c.dataset.variant),
             odd: [...row.querySelectorAll('td.cell.odd')].map(cell => cell.dataset.variant),
+            departs: row.dataset.departs ?? null,
+            departure: Object.fromEntries([...row.querySelectorAll('td.cell[data-departure]')]
+                .map(cell => [cell.dataset.variant, cell.dataset.departure])),
         }))""",
     )
     return rows
@@ -77,7 +83,16 @@ def test_comparison_shows_every_row_of_the_model(visit: Visit, site: SiteReport)
             assert shown["cells"][variant] == text, f"{where}: expected {variant} to read {text!r}"
         assert shown["differs"] == row.differs, f"{where}: expected differs={row.differs}"
         assert sorted(shown["missing"]) == sorted(row.missing_in()), f"{where}: missing marks"
-        assert sorted(shown["odd"]) == sorted(row.odd_variants), f"{where}: highlighted cells"
+        marked = site.comparison.marked(row)
+        assert sorted(shown["odd"]) == sorted(marked), f"{where}: highlighted cells"
+        departs = shown["departs"]
+        if site.comparison.reference is None:
+            assert departs is None, f"{where}: expected no departures without a reference"
+            continue
+        assert (departs or "").split() == list(site.comparison.departing(row)), where
+        for variant in site.comparison.providers:
+            departure = row.departure(variant, site.comparison.reference)
+            assert shown["departure"][variant] == departure, f"{where}: {variant} {departure}"
     visit.screenshot("comparison")
     visit.assert_clean()
 
@@ -105,6 +120,34 @@ def test_only_differences_hides_the_rows_that_agree(visit: Visit, site: SiteRepo
     visit.page.get_by_label("Show only rows that differ").check()
     visible = sum(1 for index in range(rows.count()) if rows.nth(index).is_visible())
     assert visible == differing, f"expected only the {differing} differing rows to stay visible"
+    visit.page.get_by_label("Show only rows that differ").uncheck()
+    comparison = site.comparison
+    assert comparison.reference is not None, "expected the comparison read against openai"
+    summary = visit.page.locator("table.departures tbody tr")
+    assert summary.count() == len(comparison.providers), "expected a summary line per provider"
+    for found in comparison.departures():
+        line = visit.page.locator(f'table.departures tr[data-variant="{found.variant}"]')
+        for departure, count in found.counts.items():
+            cell = line.locator(f'td[data-departure="{departure}"]')
+            assert cell.inner_text() == str(count), f"{found.variant}: {departure} count"
+    provider = comparison.providers[0]
+    visit.page.locator("#against").select_option(provider)
+    departing = sum(
+        bool(provider in comparison.departing(row))
+        for section in comparison.sections
+        for row in section.rows
+    )
+    visible = sum(1 for index in range(rows.count()) if rows.nth(index).is_visible())
+    assert 0 < departing == visible, (
+        f"expected only the {departing} rows where {provider} departs from openai visible"
+    )
+    headers = visit.page.locator("table.comparison").first.locator("th[data-variant]")
+    shown = [
+        headers.nth(index).get_attribute("data-variant")
+        for index in range(headers.count())
+        if headers.nth(index).is_visible()
+    ]
+    assert shown == [comparison.reference, provider], f"expected only openai's and {provider}'s"
     visit.assert_clean()
 
 

@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 
+from imagegen_spec.core.events import EVENT_STREAM
 from imagegen_spec.core.operation import operation
 from imagegen_spec.core.pointers import flatten, resolve_pointer
 from imagegen_spec.core.specs import variants
-from imagegen_spec.docs.compare import NONE, Comparison, Row, build_comparison, request_schema
+from imagegen_spec.docs.compare import (
+    NONE,
+    REFERENCE_VARIANT,
+    Comparison,
+    Departure,
+    Row,
+    build_comparison,
+    entry_departure,
+    request_schema,
+)
 from imagegen_spec.docs.describe import show
+from imagegen_spec.docs.stream import event_schemas
 
 
 @pytest.fixture(scope="module")
@@ -28,8 +40,12 @@ def body_rules(variant: str) -> list[dict[str, Any]]:
     return list(flatten(op.spec, request_schema(op)).get("allOf", []))
 
 
-def test_every_variant_has_a_column(comparison: Comparison) -> None:
-    assert comparison.variants == variants()
+def test_every_variant_has_a_column_the_reference_first(comparison: Comparison) -> None:
+    assert set(comparison.variants) == set(variants())
+    assert comparison.reference == REFERENCE_VARIANT
+    others = tuple(variant for variant in variants() if variant != REFERENCE_VARIANT)
+    assert comparison.variants == (REFERENCE_VARIANT, *others), "expected openai first"
+    assert comparison.providers == others
     for section in comparison.sections:
         for row in section.rows:
             assert set(row.cells) == set(variants()), f"{section.key}/{row.label}: one cell each"
@@ -61,7 +77,7 @@ def test_a_model_dependent_rule_is_stated_on_the_field_it_constrains(
     found = 0
     for variant in variants():
         for rule in body_rules(variant):
-            condition = rule["if"]["properties"]
+            condition = rule["if"].get("properties", {})
             if len(condition) != 1 or "const" not in next(iter(condition.values())):
                 continue
             ((subject, test),) = condition.items()
@@ -229,3 +245,117 @@ def test_unknown_section_or_row_says_what_was_looked_for(comparison: Comparison)
         comparison.section("nope")
     with pytest.raises(KeyError, match="no row 'nope'"):
         comparison.row("request", "nope")
+
+
+def test_a_cell_departs_from_the_reference_s_as_same_differs_absent_or_added() -> None:
+    row = Row("x", "", {"ref": ("1",), "same": ("1",), "other": ("2",), "gone": None})
+    assert row.departure("same", "ref") is Departure.SAME
+    assert row.departure("other", "ref") is Departure.DIFFERS
+    assert row.departure("gone", "ref") is Departure.ABSENT
+    only = Row("y", "", {"ref": None, "has": ("1",), "lacks": None})
+    assert only.departure("has", "ref") is Departure.ADDED
+    assert only.departure("lacks", "ref") is Departure.SAME, "neither having it is no departure"
+
+
+def test_an_entry_departs_as_its_facets_do() -> None:
+    def facet(ref: tuple[str, ...] | None, mine: tuple[str, ...] | None) -> Row:
+        return Row("f", "", {"ref": ref, "me": mine})
+
+    assert entry_departure([facet(("a",), ("a",))] * 2, "me", "ref") is Departure.SAME
+    lacks = [facet(("a",), None), facet(("b",), None)]
+    assert entry_departure(lacks, "me", "ref") is Departure.ABSENT
+    # An enum facet only the provider sets: ADDED beside SAME facets is still ADDED.
+    adds = [facet(None, ("a",)), facet(None, None)]
+    assert entry_departure(adds, "me", "ref") is Departure.ADDED
+    mixed = [facet(("a",), ("b",)), facet(("a",), ("a",))]
+    assert entry_departure(mixed, "me", "ref") is Departure.DIFFERS
+
+
+@pytest.fixture(scope="module")
+def against_dalle() -> Comparison:
+    """The three provider variants read against one of them (dalle), whatever the reference."""
+    return build_comparison(("azure", "dalle", "gpt-image"), reference="dalle")
+
+
+def test_a_reference_s_column_comes_first_and_marks_departures(against_dalle: Comparison) -> None:
+    assert against_dalle.variants[0] == "dalle" and against_dalle.providers == (
+        "azure",
+        "gpt-image",
+    )
+    for section in against_dalle.sections:
+        for row in section.rows:
+            marked = against_dalle.marked(row)
+            assert "dalle" not in marked, "expected the reference's own cell never marked"
+            for variant in against_dalle.providers:
+                departure = row.departure(variant, "dalle")
+                expected = departure in (Departure.DIFFERS, Departure.ADDED)
+                assert (variant in marked) == expected, f"{row.label}/{row.facet}: {variant}"
+                assert (variant in against_dalle.departing(row)) == (
+                    departure is not Departure.SAME
+                )
+
+
+def test_without_a_reference_the_minority_is_marked() -> None:
+    comparison = build_comparison(("azure", "dalle", "gpt-image"), reference=None)
+    assert comparison.reference is None and not comparison.departures()
+    for section in comparison.sections:
+        for row in section.rows:
+            assert comparison.marked(row) == row.odd_variants
+            assert comparison.departing(row) == ()
+
+
+def test_each_provider_s_departures_name_the_request_fields_it_lacks_or_adds(
+    against_dalle: Comparison,
+) -> None:
+    reference_fields = set(body_properties("dalle"))
+    summaries = {found.variant: found for found in against_dalle.departures()}
+    assert set(summaries) == {"azure", "gpt-image"}
+    for variant, found in summaries.items():
+        fields = set(body_properties(variant))
+        assert set(found.absent_fields) == reference_fields - fields, variant
+        assert set(found.added_fields) == fields - reference_fields, variant
+        for name in found.differing_fields:
+            assert name in fields & reference_fields
+            assert any(
+                row.departure(variant, "dalle") is Departure.DIFFERS
+                for row in against_dalle.section("request").rows
+                if row.label == name
+            ), f"{variant}.{name}: expected a facet that differs"
+        entries = {
+            (section.key, row.label) for section in against_dalle.sections for row in section.rows
+        }
+        assert sum(found.counts.values()) == len(entries), "expected every entry counted once"
+
+
+def test_four_variants_read_against_openai(comparison: Comparison) -> None:
+    assert len(comparison.variants) == 4 and comparison.reference == REFERENCE_VARIANT
+    summaries = {found.variant: found for found in comparison.departures()}
+    openai_fields = set(body_properties(REFERENCE_VARIANT))
+    for variant in comparison.providers:
+        fields = set(body_properties(variant))
+        assert set(summaries[variant].absent_fields) == openai_fields - fields, variant
+        assert set(summaries[variant].added_fields) == fields - openai_fields, variant
+    # Only the reference streams: every provider lacks each event.
+    stream = comparison.section("stream")
+    assert stream.rows, "expected the streamed events of openai listed"
+    for row in stream.rows:
+        assert row.cells[REFERENCE_VARIANT] is not None
+        assert set(comparison.departing(row)) == {
+            variant for variant in comparison.providers if row.cells[variant] is None
+        }
+
+
+def test_the_streamed_events_are_the_spec_s_event_schemas(comparison: Comparison) -> None:
+    for variant in variants():
+        events = event_schemas(operation(variant))
+        for event in events:
+            cell = comparison.row("stream", f"event {event.name}").cells[variant]
+            assert cell is not None and cell[0].startswith(f"{event.schema_name} {{"), variant
+            for field in event.fields:
+                if "." not in field.path:
+                    name = field.path if field.required else f"{field.path}?"
+                    assert re.search(rf"[{{ ]{re.escape(name)}[,}} ]", cell[0]), (
+                        f"{variant} {event.name}: expected the field {name} in {cell[0]}"
+                    )
+        media = comparison.row("operation", "success media types").cells[variant]
+        assert media is not None and (EVENT_STREAM in media[0]) == bool(events), variant

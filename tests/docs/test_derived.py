@@ -7,12 +7,25 @@ from typing import Any
 
 import pytest
 
+from imagegen_spec.core.events import EventStream
 from imagegen_spec.core.operation import Operation, spec_operation
 from imagegen_spec.core.pointers import flatten, resolve_pointer
-from imagegen_spec.core.specs import load_spec
-from imagegen_spec.docs.derived import RULES_HEADING, derived_spec, field_rule_lines
+from imagegen_spec.core.specs import load_spec, variants
+from imagegen_spec.docs.derived import (
+    RULES_HEADING,
+    STREAM_EXAMPLE,
+    derived_spec,
+    field_rule_lines,
+    stream_example_summary,
+)
 from imagegen_spec.docs.describe import facts
-from imagegen_spec.docs.samples import code_samples
+from imagegen_spec.docs.samples import published_samples
+from imagegen_spec.docs.stream import (
+    event_examples,
+    sse_transcript,
+    stream_media_pointer,
+    streams,
+)
 
 
 def body(op: Operation) -> dict[str, Any]:
@@ -94,12 +107,67 @@ def test_a_nullable_enum_becomes_one_schema_with_every_value() -> None:
     )
 
 
-@pytest.mark.parametrize("variant", ["azure", "dalle", "gpt-image"])
+@pytest.mark.parametrize("variant", variants())
 def test_the_operation_carries_the_code_samples(variant: str) -> None:
     op = spec_operation(variant, load_spec(variant))
     copy = resolve_pointer(derived_spec(op), op.pointer)
-    assert copy["x-codeSamples"] == [sample.as_redoc() for sample in code_samples(op)]
-    assert len(copy["x-codeSamples"]) == 4
+    assert copy["x-codeSamples"] == [sample.as_redoc() for sample in published_samples(op)]
+    streamed = [sample for sample in published_samples(op) if sample.streamed]
+    assert len(copy["x-codeSamples"]) == 4 + len(streamed)
+    assert bool(streamed) == streams(op), f"{variant}: streamed samples where it streams"
+
+
+STREAMING = [
+    variant for variant in variants() if streams(spec_operation(variant, load_spec(variant)))
+]
+
+
+def test_some_variant_streams() -> None:
+    assert STREAMING, "expected a variant whose 200 has a text/event-stream (openai)"
+
+
+@pytest.mark.parametrize("variant", STREAMING)
+def test_a_stream_shows_its_events_object_and_one_transcript(variant: str) -> None:
+    op = spec_operation(variant, load_spec(variant))
+    media_pointer = stream_media_pointer(op)
+    stream = EventStream.of(op)
+    assert media_pointer is not None and stream is not None
+    media = resolve_pointer(derived_spec(op), media_pointer)
+    assert media["examples"] == {
+        STREAM_EXAMPLE: {"summary": stream_example_summary(op), "value": sse_transcript(op)}
+    }, f"{op.variant}: expected the spec's example events as one transcript"
+    assert sse_transcript(op).count("\n\n") == len(event_examples(op)) >= 2
+    if stream.frame_pointer is not None:
+        assert media["schema"] == {"$ref": "#" + stream.pointer}, (
+            "expected the events' JSON object, which Redoc draws, for the frame"
+        )
+
+
+def test_a_field_left_an_any_of_states_its_rules_on_every_branch() -> None:
+    found = 0
+    for variant in variants():
+        op = spec_operation(variant, load_spec(variant))
+        copy = body(derived(op))["properties"]
+        for name in body(op)["properties"]:
+            lines = field_rule_lines(op, name)
+            branches = copy[name].get("anyOf")
+            if lines and branches:
+                found += 1
+                assert_rules_on_branches(op, name, branches, lines)
+    assert found, "expected a constrained field that stays an anyOf (openai's size)"
+
+
+def assert_rules_on_branches(
+    op: Operation, name: str, branches: list[Any], lines: tuple[str, ...]
+) -> None:
+    """Each branch is inline and states every rule of the field."""
+    for branch in branches:
+        assert "$ref" not in branch, f"{op.variant}.{name}: expected inline branches"
+        for line in lines:
+            assert f"- {line}" in branch.get("description", ""), (
+                f"{op.variant}.{name}: expected {line!r} on each branch (Redoc shows a "
+                "branch's description, not the field's)"
+            )
 
 
 def test_every_nullable_enum_is_collapsed(op: Operation) -> None:

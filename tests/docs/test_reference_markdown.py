@@ -7,15 +7,17 @@ from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 
+from imagegen_spec.core.events import EventStream
 from imagegen_spec.core.operation import Operation
 from imagegen_spec.core.pointers import flatten, resolve_pointer
 from imagegen_spec.core.specs import variants
 from imagegen_spec.docs.derived import field_rule_lines
 from imagegen_spec.docs.describe import facts, show
-from imagegen_spec.docs.llms import llms_txt
+from imagegen_spec.docs.llms import COMPARISON_MARKDOWN, llms_txt
 from imagegen_spec.docs.reference_markdown import reference_markdown
-from imagegen_spec.docs.samples import code_samples
+from imagegen_spec.docs.samples import published_samples
 from imagegen_spec.docs.site import SiteReport, reference_markdown_path
+from imagegen_spec.docs.stream import sse_transcript
 
 
 def table_rows(markdown: str) -> dict[str, list[str]]:
@@ -52,8 +54,33 @@ def test_responses_and_samples_are_listed(op: Operation) -> None:
     fences = [
         token.content for token in MarkdownIt("commonmark").parse(markdown) if token.type == "fence"
     ]
-    for sample in code_samples(op):
+    for sample in published_samples(op):
         assert sample.source.rstrip() + "\n" in fences, f"expected the {sample.label} sample"
+
+
+def test_a_streamed_answer_lists_each_event_s_fields_and_an_example_sequence(
+    op: Operation,
+) -> None:
+    markdown = reference_markdown(op, "../specs/x.yaml")
+    stream = EventStream.of(op)
+    if stream is None:
+        assert "### Streamed response" not in markdown, f"{op.variant}: expected no stream"
+        return
+    part = markdown.split("### Streamed response", 1)[1].split("### Code samples", 1)[0]
+    events = [event for event in (stream.partial, stream.completed) if event is not None]
+    for event in events:
+        assert f"#### `{event.name}`" in part, f"{op.variant}: expected the event {event.name}"
+        section = part.split(f"#### `{event.name}`", 1)[1].split("#### ", 1)[0]
+        rows = table_rows(section)
+        for name in event.properties:
+            assert name in rows, f"{op.variant} {event.name}: expected the field {name}"
+    fences = [
+        token.content for token in MarkdownIt("commonmark").parse(part) if token.type == "fence"
+    ]
+    assert fences == [sse_transcript(op).rstrip() + "\n"], f"{op.variant}: expected the sequence"
+    names = re.findall(r"^event: (.+)$", fences[0], re.MULTILINE)
+    assert names[-1] == stream.completed.name, "expected the completed event last"
+    assert set(names) <= {event.name for event in events}
 
 
 def test_llms_txt_follows_the_convention(site: SiteReport) -> None:
@@ -70,6 +97,8 @@ def test_llms_txt_follows_the_convention(site: SiteReport) -> None:
     targets = {url for _, url in links}
     for variant in variants():
         assert reference_markdown_path(variant) in targets, f"expected {variant}'s reference"
+    assert COMPARISON_MARKDOWN in targets, "expected the comparison as Markdown"
+    assert "## Comparison" in lines and f"read against {site.comparison.reference}" in text
     for _, url in links:
         assert not urlsplit(url).scheme, "without --base-url the links are relative"
         assert (site.out_dir / url).is_file(), f"expected llms.txt's link {url} to exist"

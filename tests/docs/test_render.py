@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from imagegen_spec.docs.__main__ import main
-from imagegen_spec.docs.compare import Comparison, build_comparison
+from imagegen_spec.docs.compare import Comparison, Departure, build_comparison
 from imagegen_spec.docs.readme import END, README, START, readme_comparison, refresh_readme
 from imagegen_spec.docs.render_html import code_spans
 from imagegen_spec.docs.render_markdown import DIFFERS_MARK, MISSING_MARK, escape, render_markdown
@@ -59,6 +59,10 @@ def unescaped_pipes(line: str) -> int:
 def test_every_table_line_has_one_cell_per_column(comparison: Comparison) -> None:
     markdown = render_markdown(comparison)
     tables = [block for block in markdown.split("\n\n") if block.startswith("|")]
+    if comparison.reference is not None:
+        summary = tables.pop(0).splitlines()
+        assert len(summary) == len(comparison.providers) + 2, "expected one line per provider"
+        assert len({unescaped_pipes(line) for line in summary}) == 1
     assert len(tables) == len(comparison.sections)
     for table, section in zip(tables, comparison.sections, strict=True):
         lines = table.splitlines()
@@ -106,3 +110,24 @@ def test_a_failed_build_is_one_clear_line(
     error = capsys.readouterr().err
     assert error.startswith("imagegen docs: error: ") and "Traceback" not in error, error
     assert error.count("\n") == 1, error
+
+
+def test_against_a_reference_bold_marks_what_departs_from_it() -> None:
+    comparison = build_comparison(("azure", "dalle", "gpt-image"), reference="dalle")
+    markdown = render_markdown(comparison)
+    assert "read against `dalle` (the first column)" in markdown
+    assert "### Each provider against dalle" in markdown
+    tables = [block for block in markdown.split("\n\n") if block.startswith("|")]
+    summary = tables[0].splitlines()
+    assert summary[0].startswith("| provider | entries as dalle |")
+    found = {f.variant: f for f in comparison.departures()}
+    for line in summary[2:]:
+        variant = line.split("|")[1].strip().strip("`")
+        assert f"| {found[variant].counts[Departure.SAME]} |" in line, line
+    request = tables[1 + [s.key for s in comparison.sections].index("request")].splitlines()[2:]
+    rows = comparison.section("request").rows
+    for line, row in zip(request, rows, strict=True):
+        cells = [cell.strip() for cell in re.split(r"(?<!\\)\|", line)[4:-1]]
+        for variant, cell in zip(comparison.variants, cells, strict=True):
+            bold = cell.startswith("**")
+            assert bold == (variant in comparison.marked(row)), f"{row.label}/{row.facet}"

@@ -20,9 +20,10 @@ from imagegen_spec.core.pointers import flatten, resolve_pointer
 from imagegen_spec.core.specs import variants
 from imagegen_spec.docs.derived import field_rule_lines
 from imagegen_spec.docs.describe import facts
-from imagegen_spec.docs.samples import code_samples
+from imagegen_spec.docs.samples import published_samples
 from imagegen_spec.docs.site import SiteReport, reference_path
-from tests.docs.conftest import ColorScheme, Visit
+from imagegen_spec.docs.stream import streams
+from tests.docs.conftest import ColorScheme, Visit, assert_stream_shown
 
 pytestmark = pytest.mark.slow  # every test here drives Chromium
 
@@ -87,6 +88,11 @@ def _expected(op: Operation, schema: Any, required: bool, rules: tuple[str, ...]
     values = list(found.enum or ())
     if found.enum is not None and found.nullable:
         values.append(None)
+    branches = flatten(op.spec, schema).get("anyOf") or []
+    if found.enum is None and branches:
+        # Some branches enumerate, others do not (a size list or a pattern): Redoc draws each
+        # branch on a tab and lists the values of the first one, which it opens.
+        values = list(flatten(op.spec, branches[0]).get("enum", []))
     return {
         "required": required,
         "values": sorted(json.dumps(value) for value in values),
@@ -125,6 +131,8 @@ def test_every_request_field_shows_the_spec_s_required_values_and_rules(
         for rule in want["rules"]:
             assert rule in field["text"], f"{where}: expected the rule {rule!r} beside it"
     if width == NARROW:
+        if streams(op):
+            assert_stream_shown(visit, op)
         visit.screenshot(f"reference-{variant}-operation-{width}")
     visit.assert_clean()
 
@@ -132,7 +140,7 @@ def test_every_request_field_shows_the_spec_s_required_values_and_rules(
 @pytest.mark.parametrize("variant", variants())
 def test_each_code_sample_is_on_the_operation(visit: Visit, variant: str) -> None:
     op = open_operation(visit, variant)
-    samples = code_samples(op)
+    samples = published_samples(op)
     labels = [sample.label for sample in samples]
     for sample in samples:
         # Redoc remembers the last language chosen (in local storage): find its switch.

@@ -5,6 +5,10 @@ query and header parameters, every request body field with its type, enum, defau
 nullability and cross-field rules, the fields of the success response and the error shape of
 each status. A row a variant lacks has the cell `None` (rendered "—"); a row whose cells are not
 all equal `differs`. The renderers (Markdown, HTML) only lay this out.
+
+When the upstream itself (`REFERENCE_VARIANT`, OpenAI's own API) is among the variants compared,
+the comparison reads as "each provider against OpenAI": its column comes first, and every other
+variant's cell is a `Departure` from it (same, differs, absent, added), counted per provider.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from imagegen_spec.core.operation import JSON, Operation, operation
@@ -19,6 +24,7 @@ from imagegen_spec.core.pointers import flatten, resolve_pointer
 from imagegen_spec.core.specs import variants as all_variants
 from imagegen_spec.docs.describe import (
     MISSING,
+    FieldFacts,
     SchemaFacts,
     condition_phrase,
     facts,
@@ -29,12 +35,27 @@ from imagegen_spec.docs.describe import (
     show,
     walk_fields,
 )
+from imagegen_spec.docs.stream import event_schemas
 
 Cell = tuple[str, ...] | None
 """The lines of one variant's cell; `None` when the variant has no such row."""
 
 NONE = "none"
 """The text of a facet a field does not set (no default, no bounds, ...)."""
+
+REFERENCE_VARIANT = "openai"
+"""The upstream the other variants re-expose: when compared, every other cell is read against it."""
+
+
+class Departure(StrEnum):
+    """How a variant's cell stands against the reference variant's cell of the same row."""
+
+    SAME = "same"
+    DIFFERS = "differs"
+    ABSENT = "absent"
+    """The reference has the row (a field, a status), the variant has not."""
+    ADDED = "added"
+    """The variant has the row, the reference has not."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +90,17 @@ class Row:
         """The variants that have no such row."""
         return tuple(variant for variant, cell in self.cells.items() if cell is None)
 
+    def departure(self, variant: str, reference: str) -> Departure:
+        """How the variant's cell stands against the reference's (neither having it is SAME)."""
+        mine, theirs = self.cells[variant], self.cells[reference]
+        if mine == theirs:
+            return Departure.SAME
+        if mine is None:
+            return Departure.ABSENT
+        if theirs is None:
+            return Departure.ADDED
+        return Departure.DIFFERS
+
 
 @dataclass(frozen=True)
 class Section:
@@ -86,11 +118,104 @@ class Section:
 
 
 @dataclass(frozen=True)
+class ProviderDepartures:
+    """One provider against the reference, entry by entry, naming the request fields concerned.
+
+    An entry is a row label of a section with all its facets (a field's type, default, ...).
+    """
+
+    variant: str
+    counts: Mapping[Departure, int]
+    """How many entries stand each way."""
+    differing_fields: tuple[str, ...]
+    """Request body fields both have, with a facet that differs."""
+    absent_fields: tuple[str, ...]
+    """Request body fields the reference has and the provider lacks."""
+    added_fields: tuple[str, ...]
+    """Request body fields the provider has and the reference lacks."""
+
+
+def entry_departure(rows: Iterable[Row], variant: str, reference: str) -> Departure:
+    """How a variant stands against the reference over the rows (facets) of one entry.
+
+    SAME when every row agrees; ABSENT or ADDED when every row that does not agree is so;
+    DIFFERS otherwise.
+    """
+    found = {row.departure(variant, reference) for row in rows} - {Departure.SAME}
+    if not found:
+        return Departure.SAME
+    if len(found) == 1:
+        return found.pop()
+    return Departure.DIFFERS
+
+
+@dataclass(frozen=True)
 class Comparison:
-    """The whole comparison of the variants."""
+    """The whole comparison of the variants.
+
+    With a `reference` (the first of `variants`), a provider's cell is marked where it departs
+    from the reference's; without one, where it differs from what most variants share.
+    """
 
     variants: tuple[str, ...]
     sections: tuple[Section, ...]
+    reference: str | None = None
+
+    @property
+    def providers(self) -> tuple[str, ...]:
+        """The variants read against the reference (all of them when there is none)."""
+        return tuple(variant for variant in self.variants if variant != self.reference)
+
+    def marked(self, row: Row) -> frozenset[str]:
+        """The variants whose cell a renderer highlights in a row.
+
+        Against a reference: the providers whose cell differs from it or that add the row.
+        Without one: the variants that differ from the majority (`Row.odd_variants`).
+        """
+        if self.reference is None:
+            return row.odd_variants
+        return frozenset(
+            variant
+            for variant in self.providers
+            if row.departure(variant, self.reference) in (Departure.DIFFERS, Departure.ADDED)
+        )
+
+    def departing(self, row: Row) -> tuple[str, ...]:
+        """The providers whose cell departs from the reference's in a row (none without one)."""
+        reference = self.reference
+        if reference is None:
+            return ()
+        return tuple(
+            variant
+            for variant in self.providers
+            if row.departure(variant, reference) is not Departure.SAME
+        )
+
+    def departures(self) -> tuple[ProviderDepartures, ...]:
+        """Each provider's departures from the reference, by entry (empty without one)."""
+        reference = self.reference
+        if reference is None:
+            return ()
+        entries: dict[tuple[str, str], list[Row]] = {}
+        for section in self.sections:
+            for row in section.rows:
+                entries.setdefault((section.key, row.label), []).append(row)
+        found = []
+        for variant in self.providers:
+            by_entry = {
+                key: entry_departure(rows, variant, reference) for key, rows in entries.items()
+            }
+            counts = Counter(by_entry.values())
+            found.append(
+                ProviderDepartures(
+                    variant,
+                    {departure: counts.get(departure, 0) for departure in Departure},
+                    _request_fields(by_entry, Departure.DIFFERS),
+                    _request_fields(by_entry, Departure.ABSENT),
+                    _request_fields(by_entry, Departure.ADDED),
+                )
+            )
+        return tuple(found)
 
     def section(self, key: str) -> Section:
         """The section with a key, or KeyError naming the known keys."""
@@ -130,12 +255,34 @@ FACETS: tuple[tuple[str, bool], ...] = (
 )
 
 
-def build_comparison(variants: Iterable[str] | None = None) -> Comparison:
-    """Build the comparison of the named variants (all by default) from their specs."""
+def _request_fields(
+    by_entry: Mapping[tuple[str, str], Departure], departure: Departure
+) -> tuple[str, ...]:
+    """The request body fields (section `request`) that stand one way."""
+    return tuple(
+        label
+        for (section, label), found in by_entry.items()
+        if section == "request" and found is departure
+    )
+
+
+def build_comparison(
+    variants: Iterable[str] | None = None, *, reference: str | None = REFERENCE_VARIANT
+) -> Comparison:
+    """Build the comparison of the named variants (all by default) from their specs.
+
+    When `reference` (OpenAI's own API by default) is among them, its column comes first and
+    the others are read against it; otherwise each cell is read against the majority.
+    """
     chosen = tuple(variants) if variants is not None else all_variants()
+    if reference not in chosen:
+        reference = None
+    if reference is not None:
+        chosen = (reference, *(variant for variant in chosen if variant != reference))
     operations = {variant: operation(variant) for variant in chosen}
     return Comparison(
         variants=chosen,
+        reference=reference,
         sections=(
             Section(
                 "operation",
@@ -174,6 +321,13 @@ def build_comparison(variants: Iterable[str] | None = None) -> Comparison:
                 "Every field of the success response body, nested (`data[].url` is `url` of each "
                 "item of `data`).",
                 _rows_by_label(operations, _response_rows),
+            ),
+            Section(
+                "stream",
+                "Streamed events",
+                "The `text/event-stream` a success response carries with `stream: true`: each "
+                "event (named by its `type`) and its fields (`?` marks an optional field).",
+                _rows_by_label(operations, _stream_rows),
             ),
             Section(
                 "errors",
@@ -284,7 +438,16 @@ def _operation_rows(op: Operation) -> dict[str, tuple[str, ...]]:
             "rejected (additionalProperties: false)" if additional is False else "allowed",
         ),
         "response statuses": (", ".join(op.statuses),),
+        "success media types": _success_media_types(op),
     }
+
+
+def _success_media_types(op: Operation) -> tuple[str, ...]:
+    status = success_status(op)
+    pointer = op.response_pointer(status) if status else None
+    if pointer is None:
+        return (NONE,)
+    return (", ".join(resolve_pointer(op.spec, pointer).get("content", {})) or NONE,)
 
 
 def _auth_rows(op: Operation) -> dict[str, tuple[str, ...]]:
@@ -366,18 +529,30 @@ def _response_rows(op: Operation) -> dict[str, tuple[str, ...]]:
         return {}
     rows: dict[str, tuple[str, ...]] = {"HTTP status": (str(status),)}
     for field in walk_fields(op.spec, resolve_pointer(op.spec, pointer)):
-        text = field.facts.type_text
-        if field.facts.enum is not None:
-            text += " ∈ {" + ", ".join(show(value) for value in field.facts.enum) + "}"
-        parts = [text, "required" if field.required else "optional"]
-        if field.facts.nullable:
-            parts.append("nullable")
-        lines = [", ".join(parts)]
+        lines = [_field_text(field)]
         returned_when = field.schema.get("x-imagegen-returned-when")
         if returned_when is not None:
             lines.append(f"returned when {condition_phrase(op.spec, returned_when)}")
         rows[field.path] = tuple(lines)
     return rows
+
+
+def _stream_rows(op: Operation) -> dict[str, tuple[str, ...]]:
+    return {
+        f"event {event.name}": (f"{event.schema_name or 'inline schema'} {event.outline}",)
+        for event in event_schemas(op)
+    }
+
+
+def _field_text(field: FieldFacts) -> str:
+    """A response field in one line: its type (and values), required or optional, nullable."""
+    text = field.facts.type_text
+    if field.facts.enum is not None:
+        text += " ∈ {" + ", ".join(show(value) for value in field.facts.enum) + "}"
+    parts = [text, "required" if field.required else "optional"]
+    if field.facts.nullable:
+        parts.append("nullable")
+    return ", ".join(parts)
 
 
 def _error_rows(op: Operation) -> dict[str, tuple[str, ...]]:

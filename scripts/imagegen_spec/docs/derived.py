@@ -11,7 +11,12 @@ in which
 - a nullable enum written `anyOf: [{$ref: Enum}, {type: null}]` becomes one schema with the same
   values (`type: [string, null]`, `enum: [..., null]`), because Redoc shows such a field's
   branch description instead of its own (the rules would be hidden) and its values on a tab;
-- the operation carries Redoc's `x-codeSamples`, made by `samples.code_samples`.
+- the operation carries Redoc's `x-codeSamples`, made by `samples.published_samples`;
+- a `text/event-stream` answer's examples (one per event, as the spec must give them) become one
+  example, the whole stream as a client reads it off the wire (`stream.sse_transcript`):
+  Redoc shows a streamed media type's example only as such text. Where the spec's schema is
+  the server-sent event itself (a `data` string with a `contentSchema`, which Redoc does not
+  draw), the media type's schema becomes the events' JSON object, each event on a tab.
 
 Every field's `required`, type and values are the spec's; the published spec file is the real one.
 """
@@ -22,13 +27,17 @@ import copy
 from collections.abc import Mapping
 from typing import Any
 
+from imagegen_spec.core.events import EventStream
 from imagegen_spec.core.operation import Operation
 from imagegen_spec.core.pointers import flatten, resolve_pointer, resolve_ref
 from imagegen_spec.core.specs import Spec
 from imagegen_spec.docs.describe import Rule, rules, rules_about
-from imagegen_spec.docs.samples import code_samples
+from imagegen_spec.docs.samples import published_samples
+from imagegen_spec.docs.stream import event_examples, sse_transcript, stream_media_pointer
 
 SEE_BODY = "see the body's rules"
+STREAM_EXAMPLE = "eventSequence"
+"""The name of the derived copy's one `text/event-stream` example: the whole stream."""
 RULES_HEADING = "**Rules:**"
 _SIMPLE_BRANCH_KEYS = frozenset({"type", "enum", "const", "description", "title"})
 
@@ -69,9 +78,52 @@ def derived_spec(op: Operation) -> Spec:
         lines = rules_about(body_rules, name, see=SEE_BODY)
         if lines:
             prop["description"] = _join(prop.get("description"), rules_markdown(lines))
+            _state_on_each_branch(document, prop, rules_markdown(lines))
     operation_object = resolve_pointer(document, op.pointer)
-    operation_object["x-codeSamples"] = [sample.as_redoc() for sample in code_samples(op)]
+    operation_object["x-codeSamples"] = [sample.as_redoc() for sample in published_samples(op)]
+    _stream_as_transcript(op, document)
     return document
+
+
+def stream_example_summary(op: Operation) -> str:
+    """The summary of the whole-stream example: which events, in which order."""
+    names = ", then ".join(f"`{example.event}`" for example in event_examples(op))
+    return f"An example event sequence: {names}"
+
+
+def _stream_as_transcript(op: Operation, document: Spec) -> None:
+    """Show the stream's events (in place): their JSON object's schema, one SSE transcript."""
+    media_pointer = stream_media_pointer(op)
+    if media_pointer is None or not event_examples(op):
+        return
+    media = resolve_pointer(document, media_pointer)
+    stream = EventStream.of(op)
+    if stream is not None and stream.frame_pointer is not None:
+        media["schema"] = {"$ref": "#" + stream.pointer}
+    media.pop("example", None)
+    media["examples"] = {
+        STREAM_EXAMPLE: {"summary": stream_example_summary(op), "value": sse_transcript(op)}
+    }
+
+
+def _state_on_each_branch(document: Spec, prop: dict[str, Any], text: str) -> None:
+    """Add text to each `anyOf` branch of a field (in place), as inline copies of the branches.
+
+    Redoc draws each branch on a tab with the branch's description instead of the field's own,
+    so a field that stays an `anyOf` (branches that are not all simple enums) would hide it.
+    """
+    branches = prop.get("anyOf")
+    if not isinstance(branches, list):
+        return
+    copies = []
+    for branch in branches:
+        resolved = copy.deepcopy(resolve_ref(document, branch))
+        title = branch["$ref"].rsplit("/", 1)[-1] if "$ref" in branch else None
+        if title and "title" not in resolved:
+            resolved["title"] = title  # the tab keeps the component's name
+        resolved["description"] = _join(resolved.get("description"), text)
+        copies.append(resolved)
+    prop["anyOf"] = copies
 
 
 def _split_rules(entries: list[Any]) -> tuple[list[Any], list[str]]:

@@ -13,6 +13,9 @@ from collections.abc import Iterable
 from imagegen_spec.core.specs import REPO_ROOT
 from imagegen_spec.docs.render_html import SiteMap
 
+COMPARISON_MARKDOWN = "comparison.md"
+"""Where the site keeps the comparison as Markdown."""
+
 PYPROJECT = REPO_ROOT / "pyproject.toml"
 
 
@@ -40,6 +43,14 @@ def llms_txt(site: SiteMap, base_url: str = "") -> str:
         (f"{variant.name}.yaml", variant.spec, f"the OpenAPI 3.1 document of {variant.name}")
         for variant in site.variants
     ]
+    against = f", each provider read against {site.reference}" if site.reference else ""
+    comparison = [
+        (
+            "How the variants differ",
+            COMPARISON_MARKDOWN,
+            f"every field, rule, response, streamed event and error of the variants{against}",
+        )
+    ]
     pages = [(page.title, page.markdown, f"from {page.source}") for page in site.pages]
     optional = [
         ("Comparison", "comparison.html", "HTML tables of how the variants differ"),
@@ -55,9 +66,11 @@ def llms_txt(site: SiteMap, base_url: str = "") -> str:
         f"> {project_description()}",
         "The specs are the single source of truth. Each Markdown reference lists every field "
         "of the request with its values and the model-dependent rules in words, the "
-        "responses and errors, and code samples (curl, Python, Node) that are run against the "
-        "mock.",
+        "responses and errors (a streamed answer's events with an example sequence), and code "
+        "samples (curl, Python, Node; streamed ones where the variant streams) that are run "
+        "against the mock.",
         "## API references\n\n" + links(references),
+        "## Comparison\n\n" + links(comparison),
         "## Specs\n\n" + links(specs),
     ]
     if pages:

@@ -3,13 +3,14 @@
 For readers and tools that want text rather than Redoc's page: the operation, its servers and
 authentication, parameters, every request body field with its type, values, default, bounds and
 the rules that constrain it (in words), the request examples, the responses with their fields,
-the errors, and the code samples.
+the errors, a streamed answer's events with an example sequence, and the code samples.
 """
 
 from __future__ import annotations
 
 import json
 
+from imagegen_spec.core.events import EVENT_STREAM
 from imagegen_spec.core.operation import JSON, Operation
 from imagegen_spec.core.pointers import flatten, resolve_pointer
 from imagegen_spec.docs.compare import request_schema, success_status
@@ -24,7 +25,8 @@ from imagegen_spec.docs.describe import (
     walk_fields,
 )
 from imagegen_spec.docs.render_markdown import escape
-from imagegen_spec.docs.samples import code_samples, request_examples
+from imagegen_spec.docs.samples import published_samples, request_examples
+from imagegen_spec.docs.stream import event_schemas, sse_transcript
 
 _FENCE_LANGUAGES = {"curl": "sh", "python": "python", "javascript": "js"}
 
@@ -47,6 +49,7 @@ def reference_markdown(op: Operation, spec_link: str) -> str:
         _parameters(op),
         _request_body(op),
         _responses(op),
+        _stream(op),
         _samples(op),
     ]
     return "\n\n".join(part for part in parts if part) + "\n"
@@ -199,15 +202,50 @@ def _responses(op: Operation) -> str:
     return "\n\n".join(parts)
 
 
-def _samples(op: Operation) -> str:
-    samples = code_samples(op)
-    if not samples:
+def _stream(op: Operation) -> str:
+    events = event_schemas(op)
+    if not events:
         return ""
     parts = [
-        "### Code samples",
-        f"Each sends the request example `{samples[0].example.name}`; the test suite runs them "
-        "against the mock.",
+        f"### Streamed response (`{EVENT_STREAM}`)",
+        "With `stream: true` the answer is a stream of server-sent events; each carries one "
+        "JSON object in `data:`, named by its `type` in `event:`. The events:",
     ]
+    for event in events:
+        rows = [
+            [
+                f"`{field.path}`",
+                "yes" if field.required else "no",
+                *_facts_cells(field.facts)[:2],
+                _cell(str(field.schema.get("description", ""))),
+            ]
+            for field in event.fields
+        ]
+        named = f" ({event.schema_name})" if event.schema_name else ""
+        parts.append(f"#### `{event.name}`{named}\n\n{escape(event.description, code=True)}")
+        parts.append(_table(["field", "required", "type", "values", "description"], rows))
+    transcript = sse_transcript(op)
+    if transcript:
+        parts.append(
+            "#### Example event sequence\n\nThe spec's example events, as a client reads them "
+            f"off the wire:\n\n```text\n{transcript.rstrip()}\n```"
+        )
+    return "\n\n".join(parts)
+
+
+def _samples(op: Operation) -> str:
+    samples = published_samples(op)
+    if not samples:
+        return ""
+    plain = [sample for sample in samples if not sample.streamed]
+    streamed = [sample for sample in samples if sample.streamed]
+    said = f"Each sends the request example `{samples[0].example.name}`"
+    if plain and streamed:
+        said = (
+            f"Each sends the request example `{plain[0].example.name}`, those marked streamed "
+            f"`{streamed[0].example.name}` and read the events as they come"
+        )
+    parts = ["### Code samples", f"{said}; the test suite runs them against the mock."]
     for sample in samples:
         fence = _FENCE_LANGUAGES.get(sample.lang, "")
         parts.append(f"#### {sample.label}\n\n```{fence}\n{sample.source.rstrip()}\n```")

@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 
 from imagegen_spec.docs.compare import Comparison
 from imagegen_spec.docs.offline import add_offline_head
+from imagegen_spec.docs.render_markdown import COUNT_COLUMNS, SUMMARY_HEADER, summary_note
 
 TEMPLATES = Path(__file__).parent / "templates"
 HEADER_HEIGHT_PX = 44
@@ -77,6 +78,8 @@ class SiteMap:
     total_rows: int
     redocly_version: str
     conformance: ConformanceSummary | None
+    reference: str | None = None
+    """The variant the comparison reads the others against (OpenAI's own API), if compared."""
 
     @property
     def navigation(self) -> tuple[NavLink, ...]:
@@ -132,7 +135,15 @@ def render_index(site: SiteMap) -> str:
 
 def render_comparison(site: SiteMap, comparison: Comparison) -> str:
     """The comparison page: one table per section, differences highlighted."""
-    return _render("comparison.html.j2", "comparison", site, comparison=comparison)
+    return _render(
+        "comparison.html.j2",
+        "comparison",
+        site,
+        comparison=comparison,
+        summary_header=SUMMARY_HEADER,
+        count_columns=tuple(COUNT_COLUMNS),
+        summary_note=summary_note(comparison) if comparison.reference else "",
+    )
 
 
 def render_conformance(site: SiteMap, summary_html: str) -> str:

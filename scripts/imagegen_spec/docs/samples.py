@@ -6,21 +6,29 @@ scheme, else `OpenAI`), Python with the generated client, and Node with the offi
 package. Every sample calls the spec's local mock server (`nox -s mock`), the one server every
 variant declares that a reader can run; a comment names the provider's server. The tests run
 each sample against the mock, so none can rot.
+
+A variant that streams (its success response has a `text/event-stream`) also gets samples of
+its first request example with `stream: true`: curl printing the events as they come, and both
+official SDKs iterating them. The generated client gets none: its generator reads only the
+JSON answer.
 """
 
 from __future__ import annotations
 
 import json
 import shlex
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
+from imagegen_spec.core.events import STREAM_FIELD
 from imagegen_spec.core.operation import JSON, Operation
 from imagegen_spec.core.pointers import pointer, resolve_pointer
 from imagegen_spec.core.specs import REPO_ROOT
 from imagegen_spec.docs.describe import ref_name, walk_fields
+from imagegen_spec.docs.stream import streams
 
 GENERATED_CLIENTS = REPO_ROOT / "generated"
 """Where `nox -s generate` writes each variant's client (`generated/VARIANT/client/PACKAGE`)."""
@@ -48,6 +56,10 @@ LANGUAGES: dict[Client, tuple[str, str]] = {
     Client.PYTHON_GENERATED: ("python", "Python (generated client)"),
     Client.NODE_SDK: ("javascript", "Node (openai SDK)"),
 }
+STREAMED_CLIENTS = (Client.CURL, Client.PYTHON_SDK, Client.NODE_SDK)
+"""The clients a streamed example gets a sample for (the generated client reads JSON only)."""
+STREAMED_SUFFIX = ", streamed"
+"""What a streamed sample's label adds to its client's."""
 
 
 @dataclass(frozen=True)
@@ -68,24 +80,38 @@ class CodeSample:
     source: str
 
     @property
+    def streamed(self) -> bool:
+        """Whether the sample asks for the event stream (`stream: true`)."""
+        return is_streamed(self.example)
+
+    @property
     def lang(self) -> str:
         """The language Redoc highlights the sample as."""
         return LANGUAGES[self.client][0]
 
     @property
     def label(self) -> str:
-        """The sample's name in the docs, e.g. `Python (openai SDK)`."""
-        return LANGUAGES[self.client][1]
+        """The sample's name in the docs, e.g. `Python (openai SDK)`, `curl, streamed`."""
+        return LANGUAGES[self.client][1] + (STREAMED_SUFFIX if self.streamed else "")
 
     def as_redoc(self) -> dict[str, str]:
         """The sample as an entry of Redoc's `x-codeSamples`."""
         return {"lang": self.lang, "label": self.label, "source": self.source}
 
 
+def is_streamed(example: RequestExample) -> bool:
+    """Whether a request example asks for the event stream."""
+    return example.body.get(STREAM_FIELD) is True
+
+
 def redoc_languages() -> list[dict[str, str]]:
     """Redoc's `codeSamples.languages` option: the tabs it shows (only samples listed show)."""
     tabs = [{"lang": lang, "label": label} for lang, label in LANGUAGES.values()]
-    return [*tabs, {"lang": "payload", "label": "Payload"}]
+    streamed = [
+        {"lang": LANGUAGES[client][0], "label": LANGUAGES[client][1] + STREAMED_SUFFIX}
+        for client in STREAMED_CLIENTS
+    ]
+    return [*tabs, *streamed, {"lang": "payload", "label": "Payload"}]
 
 
 def request_examples(op: Operation) -> tuple[RequestExample, ...]:
@@ -142,19 +168,41 @@ def parameter_examples(op: Operation) -> dict[tuple[str, str], Any]:
     return found
 
 
+def stream_example(op: Operation) -> RequestExample | None:
+    """The first request example with `stream: true`, when the operation streams."""
+    if not streams(op):
+        return None
+    return next((example for example in request_examples(op) if is_streamed(example)), None)
+
+
+def published_samples(op: Operation) -> tuple[CodeSample, ...]:
+    """Every sample the docs publish: one per client for the first request example.
+
+    When the operation streams, also the streamed samples of its first streamed example.
+    """
+    streamed = stream_example(op)
+    return code_samples(op) + (code_samples(op, streamed) if streamed is not None else ())
+
+
 def code_samples(op: Operation, example: RequestExample | None = None) -> tuple[CodeSample, ...]:
-    """One sample per client, for one request example (the spec's first by default)."""
+    """One sample per client, for one request example (the spec's first by default).
+
+    A streamed example (`stream: true`, on an operation that streams) gets the clients of
+    `STREAMED_CLIENTS`, each reading the events.
+    """
     if example is None:
         examples = request_examples(op)
         if not examples:
             raise ValueError(f"{op.variant}: the request body has no examples to make samples of")
         example = examples[0]
-    writers = {
+    writers: dict[Client, Callable[[Operation, RequestExample], str]] = {
         Client.CURL: _curl,
         Client.PYTHON_SDK: _python_sdk,
         Client.PYTHON_GENERATED: _python_generated,
         Client.NODE_SDK: _node_sdk,
     }
+    if is_streamed(example) and streams(op):
+        writers = {client: writers[client] for client in STREAMED_CLIENTS}
     return tuple(
         CodeSample(client, example, writer(op, example)) for client, writer in writers.items()
     )
@@ -188,9 +236,11 @@ def _curl(op: Operation, example: RequestExample) -> str:
     auth = op.auth
     credential = f"Bearer ${_key_variable(op)}" if auth.bearer else f"${_key_variable(op)}"
     body = json.dumps(example.body, indent=2, ensure_ascii=False)
+    # -N: print each event as it arrives instead of buffering the stream.
+    options = "-N --fail-with-body -sS" if is_streamed(example) else "--fail-with-body -sS"
     return (
         _comment(op, example, "#")
-        + f"curl --fail-with-body -sS -X {op.method.upper()} {shlex.quote(_url(op))} \\\n"
+        + f"curl {options} -X {op.method.upper()} {shlex.quote(_url(op))} \\\n"
         + f'  -H "{auth.header}: {credential}" \\\n'
         + f'  -H "Content-Type: {JSON}" \\\n'
         + f"  -d {shlex.quote(body)}\n"
@@ -235,11 +285,24 @@ def _python_sdk(op: Operation, example: RequestExample) -> str:
     options, body = _sdk_call(op, example)
     cls = "AzureOpenAI" if is_azure(op) else "OpenAI"
     arguments = "".join(f"{name}={_python_literal(value)}, " for name, value in options.items())
-    return (
+    head = (
         _comment(op, example, "#")
         + f"from openai import {cls}\n\n"
         + f"# The key is read from ${_key_variable(op)}.\n"
         + f"client = {cls}({arguments.removesuffix(', ')})\n"
+    )
+    if is_streamed(example):
+        return (
+            head
+            + "stream = client.images.generate(\n"
+            + _python_arguments(body)
+            + ")\n"
+            + "# Each partial image as it is made, then the final image.\n"
+            + "for event in stream:\n"
+            + '    print(f"{event.type}: {len(event.b64_json)} base64 characters")\n'
+        )
+    return (
+        head
         + "result = client.images.generate(\n"
         + _python_arguments(body)
         + ")\n"
@@ -330,11 +393,23 @@ def _node_sdk(op: Operation, example: RequestExample) -> str:
     )
     body_text = json.dumps(body, indent=2, ensure_ascii=False)
     statement = "import { AzureOpenAI } from" if is_azure(op) else "import OpenAI from"
-    return (
+    head = (
         _comment(op, example, "//")
         + f'{statement} "openai";\n\n'
         + f"// The key is read from ${_key_variable(op)}.\n"
         + f"const client = new {cls}({{ {option_text} }});\n"
+    )
+    if is_streamed(example):
+        return (
+            head
+            + f"const stream = await client.images.generate({body_text});\n"
+            + "// Each partial image as it is made, then the final image.\n"
+            + "for await (const event of stream) {\n"
+            + "  console.log(`${event.type}: ${event.b64_json.length} base64 characters`);\n"
+            + "}\n"
+        )
+    return (
+        head
         + f"const result = await client.images.generate({body_text});\n"
         + "for (const image of result.data ?? []) {\n"
         + "  console.log(image.url ?? `${image.b64_json?.length} base64 characters`);\n"

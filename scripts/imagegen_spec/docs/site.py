@@ -3,6 +3,7 @@
 Layout of the output directory:
     index.html                   the variants with their versions, links, latest conformance
     comparison.html              how the variants differ (generated from the specs)
+    comparison.md                the same as Markdown (the README's copy, with its headings)
     conformance.html             the conformance summary, when reports/ holds one
     reference/VARIANT.html       Redoc's API reference of each variant (of its derived copy)
     reference/VARIANT.md         the Markdown reference of each variant
@@ -34,7 +35,7 @@ from imagegen_spec.docs.conformance import (
     summary_html,
 )
 from imagegen_spec.docs.derived import derived_spec
-from imagegen_spec.docs.llms import llms_txt
+from imagegen_spec.docs.llms import COMPARISON_MARKDOWN, llms_txt
 from imagegen_spec.docs.offline import make_offline
 from imagegen_spec.docs.redoc import DocsBuildError, build_reference, redocly_version
 from imagegen_spec.docs.redoc_bundle import shared_bundle, use_shared_bundle
@@ -51,6 +52,7 @@ from imagegen_spec.docs.render_html import (
     render_index,
     with_site_header,
 )
+from imagegen_spec.docs.render_markdown import render_markdown
 from imagegen_spec.docs.samples import redoc_languages
 
 DEFAULT_OUT = REPO_ROOT / "site"
@@ -134,6 +136,7 @@ def site_map(
         total_rows=len(rows),
         redocly_version=redocly_version(),
         conformance=conformance,
+        reference=comparison.reference,
     )
 
 
@@ -182,6 +185,8 @@ def build_site(
         written.append(spec_copy)
 
     written.append(_write(out_dir / "comparison.html", render_comparison(site, comparison)))
+    markdown = "# How the variants differ\n\n" + render_markdown(comparison, heading_level=2)
+    written.append(_write(out_dir / COMPARISON_MARKDOWN, markdown))
     conformance_page = out_dir / "conformance.html"
     if conformance_source is not None:
         summary = summary_html(conformance_source.read_text(encoding="utf-8"))
