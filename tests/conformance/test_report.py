@@ -12,7 +12,7 @@ from xml.etree import ElementTree
 from imagegen_spec.conformance.guard import COST_CAP
 from imagegen_spec.conformance.junit import junit_xml
 from imagegen_spec.conformance.options import parse_options
-from imagegen_spec.conformance.report import markdown_summary, terminal_summary
+from imagegen_spec.conformance.report import markdown_summary, terminal_summary, verdict
 from imagegen_spec.conformance.results import VariantResult, collect
 from imagegen_spec.conformance.stats import GuardStats
 
@@ -119,7 +119,7 @@ def test_junit_has_one_test_case_per_check_and_cause() -> None:
     assert cases[("conformance.dalle", "run is complete")], "a cut-short run fails its case"
 
 
-def test_a_run_the_cost_cap_held_back_is_limited_not_cut_short(tmp_path: Path) -> None:
+def test_a_run_the_cost_cap_held_back_is_limited_and_fails(tmp_path: Path) -> None:
     passing = [
         {
             "ScenarioFinished": {
@@ -139,15 +139,18 @@ def test_a_run_the_cost_cap_held_back_is_limited_not_cut_short(tmp_path: Path) -
     text = terminal_summary([found], options)
     root = ElementTree.fromstring(junit_xml(found))
 
-    assert found.passed and not found.cut_short, (found.cut_short, found.limited)
+    assert not found.passed and not found.cut_short, (found.cut_short, found.limited)
     assert found.limited == [
         "the cost cap (--max-paid-requests) withheld 12 cases; raise it to send them "
         "(each could generate a billed image)"
     ]
-    assert "pass, LIMITED" in text and "LIMITED: the cost cap" in text, text
-    assert "| pass, LIMITED |" in markdown_summary([found], options)
+    assert verdict(found) == "LIMITED" and "LIMITED: the cost cap" in text, text
+    assert "| LIMITED |" in markdown_summary([found], options)
     complete = next(case for case in root.iter("testcase") if case.get("name") == "run is complete")
-    assert complete.find("failure") is None, "a limited run is complete as far as JUnit goes"
+    failure = complete.find("failure")
+    assert failure is not None and "cost cap" in failure.get("message", ""), (
+        "expected a limited run to fail JUnit's `run is complete`, naming the cap"
+    )
     limited = [
         prop.get("value", "") for prop in root.iter("property") if prop.get("name") == "limited"
     ]

@@ -2,8 +2,8 @@
 
 A check that never failed is one passing test case; a check that failed is one failing test case
 per cause, its message the cause and its count of cases, its text the worked example. A run cut
-short is a failing `run is complete` case (a run the cost cap limited passes it, with a
-`limited` property naming what the cap withheld); in gateway mode every deviation group is one more
+short, or limited by the cost cap, is a failing `run is complete` case (a limited run also
+carries a `limited` property naming what the cap withheld); in gateway mode every deviation group is one more
 failing case (`gateway.request` / `gateway.response`).
 """
 
@@ -45,7 +45,7 @@ def junit_xml(result: VariantResult) -> str:
             group.cause,
             (f"{group.count} cases: {group.cause}", "\n".join(example)),
         )
-    reasons = "; ".join(result.cut_short)
+    reasons = "; ".join(result.cut_short + result.limited)
     _case(suite, prefix, "run is complete", (f"cut short: {reasons}", reasons) if reasons else None)
     if result.gateway is not None:
         for name, message, text in result.gateway.junit_cases():

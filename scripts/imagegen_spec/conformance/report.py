@@ -33,11 +33,13 @@ MAX_MESSAGE_LINES = 6
 
 
 def verdict(result: VariantResult) -> str:
-    """`pass`, `pass, LIMITED` (the cost cap withheld cases), `FAIL`, or `CUT SHORT` (a fail)."""
+    """`pass`, `FAIL`, `CUT SHORT`, or `LIMITED` (the cost cap withheld cases): all but `pass` fail."""
     if result.passed:
-        return "pass, LIMITED" if result.limited else "pass"
+        return "pass"
     if result.cut_short:
         return "CUT SHORT"
+    if result.limited:
+        return "LIMITED"
     return "FAIL"
 
 

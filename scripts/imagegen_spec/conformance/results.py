@@ -12,10 +12,10 @@ A run can also be cut short: interrupted, crashed, its requests unanswered, requ
 the wire, or a server answering mostly 429 (then nothing was really tested). Each reason is kept
 in `cut_short`, and such a run never passes.
 
-A run the cost cap held back is *limited*, not cut short: the cap (`--max-paid-requests`, 5 by
-default in live mode) is a budget the user set or accepted, the plan printed before the run said
-what it would withhold, and every withheld case is counted. So `limited` says how many cases the
-cap withheld, the summaries say it loudly, and the run passes or fails on what it did send.
+A run the cost cap held back (`--max-paid-requests`, 5 by default in live mode) is *limited*: cut
+short by a budget the user set or accepted. It is kept apart in `limited`, so the summaries can
+say how many cases the cap withheld and how to send them, and like any run cut short it fails:
+a run that did not send what it set out to never reads "pass".
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ class VariantResult:
     errors: list[str] = field(default_factory=list)
     cut_short: list[str] = field(default_factory=list)
     limited: list[str] = field(default_factory=list)
-    """Why the run sent less than it would have without the user's cost cap (not a failure)."""
+    """Why the run sent less than it would have without the user's cost cap (a fail, as cut short)."""
     skipped: Counter[str] = field(default_factory=Counter)
     billable_sent: int = 0
     images_billable: int = 0
@@ -126,6 +126,7 @@ class VariantResult:
             and not self.blocked
             and not self.interrupted
             and not self.cut_short
+            and not self.limited
             and not self.deviations
         )
 
