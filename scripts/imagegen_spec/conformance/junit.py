@@ -3,8 +3,8 @@
 A check that never failed is one passing test case; a check that failed is one failing test case
 per cause, its message the cause and its count of cases, its text the worked example. A run cut
 short, or limited by the cost cap, is a failing `run is complete` case (a limited run also
-carries a `limited` property naming what the cap withheld); in gateway mode every deviation group is one more
-failing case (`gateway.request` / `gateway.response`).
+carries a `limited` property naming what the cap withheld); in gateway mode every deviation
+group is one more failing case (`gateway.request` / `gateway.response`).
 """
 
 from __future__ import annotations

@@ -33,7 +33,7 @@ MAX_MESSAGE_LINES = 6
 
 
 def verdict(result: VariantResult) -> str:
-    """`pass`, `FAIL`, `CUT SHORT`, or `LIMITED` (the cost cap withheld cases): all but `pass` fail."""
+    """`pass`, `FAIL`, `CUT SHORT` or `LIMITED` (the cost cap withheld cases); all but pass fail."""
     if result.passed:
         return "pass"
     if result.cut_short:

@@ -80,7 +80,7 @@ class VariantResult:
     errors: list[str] = field(default_factory=list)
     cut_short: list[str] = field(default_factory=list)
     limited: list[str] = field(default_factory=list)
-    """Why the run sent less than it would have without the user's cost cap (a fail, as cut short)."""
+    """Why the run sent less than it would without the user's cost cap (a fail, as cut short)."""
     skipped: Counter[str] = field(default_factory=Counter)
     billable_sent: int = 0
     images_billable: int = 0
