@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
-import socket
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 
-from imagegen_spec.conformance import runner
 from imagegen_spec.core.variant import variant_model
 from imagegen_spec.mock import __main__ as mock_main
 from imagegen_spec.mock.__main__ import config_from_args, parse_args
 from imagegen_spec.mock.app import create_app
 from imagegen_spec.mock.config import MockConfig
-from imagegen_spec.mock.protocol import MAX_HEAD_BYTES
-from tests.loopback import served
+from tests.loopback import exchange_raw, oversized_head, refused_body, served
 from tests.mock.conftest import (
     ENDPOINTS,
     Mock,
@@ -195,34 +190,6 @@ def bounded_server() -> Iterator[int]:
         yield int(origin.rsplit(":", 1)[1])
 
 
-def exchange_raw(port: int, data: bytes) -> bytes:
-    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
-        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-            connection.sendall(data)
-        received = b""
-        with contextlib.suppress(ConnectionResetError):
-            while chunk := connection.recv(65536):
-                received += chunk
-    return received
-
-
-def oversized_head(path: str, status: int) -> bytes:
-    """A request head past the bound: endless headers (431) or an endless request line (414)."""
-    if status == 431:
-        head = b"POST %s HTTP/1.1\r\nHost: x\r\nX-Big: " % path.encode("ascii")
-    else:
-        head = b"GET %s/" % path.encode("ascii")
-    return head + b"a" * (4 * MAX_HEAD_BYTES)
-
-
-def refused_body(answer: bytes, status: int) -> Any:
-    status_line, _, rest = answer.partition(b"\r\n")
-    assert status_line.startswith(b"HTTP/1.1 %d" % status), f"expected {status}: {answer[:200]!r}"
-    head, _, body = rest.partition(b"\r\n\r\n")
-    assert b"x-request-id: req_" in head, f"expected a request id: {head!r}"
-    return json.loads(body)
-
-
 @pytest.mark.parametrize("status", [431, 414])
 def test_oversized_request_heads_are_refused_in_the_variants_shape(
     bounded_server: int, variant: str, status: int
@@ -240,14 +207,6 @@ def test_an_oversized_head_under_no_variant_gets_the_openai_error_object(
 ) -> None:
     body = refused_body(exchange_raw(bounded_server, oversized_head("/elsewhere", status)), status)
     assert set(body["error"]) == {"message", "type", "param", "code"}, body
-
-
-def test_the_conformance_runners_embedded_mock_bounds_the_head_too() -> None:
-    with runner.embedded_mock("k") as origin:
-        port = int(origin.rsplit(":", 1)[1])
-        path = variant_model("azure").route.local_prefix + "/images/generations"
-        body = refused_body(exchange_raw(port, oversized_head(path, 431)), 431)
-    assert_in_error_shape("azure", body)
 
 
 def test_a_normal_head_still_passes_the_bound(bounded_server: int) -> None:
