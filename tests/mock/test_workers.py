@@ -26,6 +26,8 @@ FIND_WORKER_SECONDS = 30.0
 WORKER_REQUESTS = re.compile(r'^imagegen_mock_worker_requests\{pid="(\d+)"\} (\S+)$', re.MULTILINE)
 OPERATION = "/dalle/v1/images/generations"
 AUTH = {"Authorization": "Bearer k"}
+SSL_CONTEXT = httpx.create_ssl_context()
+"""httpx's default context, made once: each new client would load the CA bundle again."""
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +55,8 @@ def two_workers() -> Iterator[str]:
         deadline = time.monotonic() + 30
         while True:
             try:
-                httpx.get(origin + "/_mock/stats")
+                with httpx.Client(verify=SSL_CONTEXT) as probe:
+                    probe.get(origin + "/_mock/stats")
                 break
             except httpx.ConnectError:
                 assert process.poll() is None, f"the mock exited: {process.communicate()}"
@@ -76,7 +79,8 @@ def one_client_per_worker(two_workers: str) -> Iterator[dict[int, httpx.Client]]
     """One client per worker, each on a single kept-alive connection to that worker.
 
     New connections are opened until both workers have answered one (the kernel decides which
-    worker accepts a connection, so this retries rather than hopes).
+    worker accepts a connection, so this retries rather than hopes): a new client each, on one
+    shared SSL context, so a retry costs a connection rather than a CA bundle load.
     """
     found: dict[int, httpx.Client] = {}
     deadline = time.monotonic() + FIND_WORKER_SECONDS
@@ -84,7 +88,7 @@ def one_client_per_worker(two_workers: str) -> Iterator[dict[int, httpx.Client]]
         while len(found) < 2:
             assert time.monotonic() < deadline, f"expected 2 workers, found only {list(found)}"
             limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
-            client = httpx.Client(base_url=two_workers, limits=limits)
+            client = httpx.Client(base_url=two_workers, limits=limits, verify=SSL_CONTEXT)
             pid = worker_of(client)
             if pid in found:
                 client.close()
