@@ -16,8 +16,7 @@ from typing import Any
 import httpx
 from httpx_sse import EventSource
 
-EVENT_STREAM = "text/event-stream"
-"""The media type of a stream of server-sent events."""
+from imagegen_spec.core.events import EVENT_STREAM
 
 TimedChunk = tuple[float, bytes]
 """A chunk of a body and the time (Unix seconds) it was sent or received."""

@@ -23,12 +23,13 @@ import json
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import requests
 
-from imagegen_spec.conformance.sse import is_event_stream
+from imagegen_spec.conformance.sse import TimedChunk, is_event_stream
 from imagegen_spec.conformance.wire import body_errors
 
 CORRELATION_HEADER = "X-Imagegen-Case"
@@ -112,7 +113,7 @@ class TimedStream:
     when it stops; `on_done` is called once, at the stream's end or close, with the chunks.
     """
 
-    def __init__(self, raw: Any, on_done: Any) -> None:
+    def __init__(self, raw: Any, on_done: Callable[[list[TimedChunk]], None]) -> None:
         """Wrap `raw` (urllib3's response); call `on_done(chunks)` when reading is over."""
         self._raw = raw
         self._on_done = on_done

@@ -543,7 +543,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="the page to write")
     parser.add_argument("--report-dir", type=Path, default=DEFAULT_REPORTS)
-    parser.add_argument("--max-examples", type=int, default=None)
+    parser.add_argument(
+        "--max-examples", type=int, default=None, help="Schemathesis examples per operation"
+    )
     parser.add_argument("--only", choices=("litellm", "portkey"), default=None)
     return parser
 
@@ -563,7 +565,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _main(argv: Sequence[str] | None) -> int:
     """Run every gateway; write the page; 0 (deviations are findings, not errors)."""
-    args = _parser().parse_args(None if argv is None else list(argv))
+    parser = _parser()
+    args = parser.parse_args(None if argv is None else list(argv))
+    if args.max_examples is not None and args.max_examples < 1:
+        parser.error("--max-examples must be at least 1")  # before any gateway starts
     common = ["--quiet"]
     if args.max_examples is not None:
         common += ["--max-examples", str(args.max_examples)]
