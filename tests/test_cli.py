@@ -71,6 +71,17 @@ def test_gateways_without_the_gateways_installed_is_one_error_line(
     ), err
 
 
+def test_gateways_refuses_a_bad_example_count_before_starting_any_gateway(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    missing = "/nonexistent/start-server.js"  # never looked at: the count is refused first
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["gateways", "--only", "portkey", "--portkey", missing, "--max-examples", "0"])
+    assert exit_info.value.code == USAGE_ERROR
+    err = capsys.readouterr().err
+    assert "imagegen gateways: error: --max-examples must be at least 1" in err, err
+
+
 def test_a_usage_error_names_the_command(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:
         cli.main(["conformance", "--no-such-flag"])
