@@ -68,7 +68,10 @@ class EventStream:
     def of(cls, op: Operation) -> EventStream | None:
         """Read the 200 response's `text/event-stream` (None where the spec declares none).
 
-        Raises ValueError when the event schemas cannot be told apart as described above.
+        Raises ValueError when the event schemas cannot be told apart as described above, or when
+        the request schema lacks the fields that ask for the stream (`stream`, and
+        `partial_images` where a partial event is declared): a spec naming them otherwise would
+        never be streamed.
         """
         response_pointer = op.response_pointer("200")
         if response_pointer is None:
@@ -103,7 +106,21 @@ class EventStream:
                 f"{op.variant}: the {EVENT_STREAM} schema must have one event with {USAGE!r} "
                 f"(completed) and at most one with {PARTIAL_INDEX!r} (partial image)"
             )
+        _require_request_fields(op, partial=bool(partial))
         return cls(pointer, frame_pointer, partial[0] if partial else None, completed[0])
+
+
+def _require_request_fields(op: Operation, *, partial: bool) -> None:
+    """Raise ValueError unless the request schema has the fields a streamed request sends."""
+    schema = resolve_pointer(op.spec, _target(op, op.request_schema_pointer))
+    properties = schema.get("properties", {}) if isinstance(schema, dict) else {}
+    needed = (STREAM_FIELD, PARTIAL_IMAGES_FIELD) if partial else (STREAM_FIELD,)
+    missing = [name for name in needed if name not in properties]
+    if missing:
+        raise ValueError(
+            f"{op.variant}: the 200 response declares {EVENT_STREAM}, but the request schema "
+            f"has no {', '.join(repr(name) for name in missing)} property to ask for it"
+        )
 
 
 def _target(op: Operation, pointer: str) -> str:
