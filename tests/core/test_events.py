@@ -6,7 +6,13 @@ import copy
 
 import pytest
 
-from imagegen_spec.core.events import PARTIAL_IMAGES_FIELD, STREAM_FIELD, EventStream
+from imagegen_spec.core.events import (
+    EVENT_TYPE_FIELD,
+    PARTIAL_IMAGES_FIELD,
+    STREAM_FIELD,
+    EventStream,
+    stream_media_pointer,
+)
 from imagegen_spec.core.operation import Operation, operation
 
 
@@ -30,3 +36,14 @@ def test_a_stream_whose_request_lacks_its_field_is_refused(field: str) -> None:
     with pytest.raises(ValueError, match=f"no '{field}' property") as raised:
         EventStream.of(_renamed(field))
     assert "text/event-stream" in str(raised.value), raised.value
+
+
+def test_the_event_name_field_and_media_pointer_are_the_spec_s() -> None:
+    op = operation("openai")
+    stream = EventStream.of(op)
+    media = stream_media_pointer(op)
+
+    assert stream is not None, "expected openai's event stream"
+    assert media == f"{op.response_pointer('200')}/content/text~1event-stream", media
+    assert EVENT_TYPE_FIELD in stream.completed.properties, stream.completed.properties
+    assert stream_media_pointer(operation("dalle")) is None, "dalle declares no event stream"

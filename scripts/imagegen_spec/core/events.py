@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from imagegen_spec.core.operation import Operation
+from imagegen_spec.core.pointers import pointer as json_pointer
 from imagegen_spec.core.pointers import resolve_pointer
 
 EVENT_STREAM = "text/event-stream"
@@ -31,6 +32,19 @@ PARTIAL_INDEX = "partial_image_index"
 """The property that makes an event schema the partial-image event."""
 USAGE = "usage"
 """The property that makes an event schema the completed event."""
+EVENT_TYPE_FIELD = "type"
+"""The property of an event's JSON object whose value is its name (its SSE `event:` name)."""
+
+
+def stream_media_pointer(op: Operation) -> str | None:
+    """The JSON pointer of the 200 response's `text/event-stream` media type, if any."""
+    response_pointer = op.response_pointer("200")
+    if response_pointer is None:
+        return None
+    response = op.resolve({"$ref": "#" + response_pointer})
+    if EVENT_STREAM not in response.get("content", {}):
+        return None
+    return response_pointer + json_pointer("content", EVENT_STREAM)
 
 
 @dataclass(frozen=True)
@@ -73,11 +87,7 @@ class EventStream:
         `partial_images` where a partial event is declared): a spec naming them otherwise would
         never be streamed.
         """
-        response_pointer = op.response_pointer("200")
-        if response_pointer is None:
-            return None
-        response = op.resolve({"$ref": "#" + response_pointer})
-        if EVENT_STREAM not in response.get("content", {}):
+        if stream_media_pointer(op) is None:
             return None
         pointer = _target(op, op.response_schema_pointer("200", EVENT_STREAM) or "")
         frame_pointer = None
@@ -138,10 +148,12 @@ def _target(op: Operation, pointer: str) -> str:
 
 def _event_name(op: Operation, schema: dict[str, Any]) -> str:
     """The `const` (or only `enum` value) of an event schema's `type` property."""
-    kind = op.resolve(schema.get("properties", {}).get("type", {}))
+    kind = op.resolve(schema.get("properties", {}).get(EVENT_TYPE_FIELD, {}))
     if "const" in kind:
         return str(kind["const"])
     values = kind.get("enum", [])
     if len(values) != 1:
-        raise ValueError(f"{op.variant}: an event schema's `type` must be a const, not {kind}")
+        raise ValueError(
+            f"{op.variant}: an event schema's `{EVENT_TYPE_FIELD}` must be a const, not {kind}"
+        )
     return str(values[0])
