@@ -87,3 +87,11 @@ def test_the_streamed_bench_request_is_the_spec_s_and_valid() -> None:
     most = runtime.request.properties["partial_images"]["maximum"]
     assert made["streamed"] == {**made["json"], "stream": True, "partial_images": most}
     assert "stream" not in made["json"], made
+
+
+def test_the_streamed_bench_size_is_the_one_auto_stands_for() -> None:
+    runtime = variant_model(stream_variant())
+    made = bodies(runtime)
+
+    expected = runtime.request.properties["size"]["x-imagegen-auto"]
+    assert made["json"]["size"] == expected, f"the size `auto` stands for, {expected}: {made}"

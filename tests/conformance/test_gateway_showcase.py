@@ -9,16 +9,19 @@ import yaml
 
 from imagegen_spec.conformance.gateway.compare import Comparison
 from imagegen_spec.conformance.gateway.exchanges import Exchange, Request, Response
+from imagegen_spec.conformance.gateway.probes import parameter_example
 from imagegen_spec.conformance.gateway.report import analyse
 from imagegen_spec.conformance.gateway.showcase import (
     LITELLM_WILDCARD,
     Outcome,
     Showcase,
+    litellm_config,
     litellm_wildcard_config,
     render,
 )
 from imagegen_spec.conformance.results import VariantResult
 from imagegen_spec.conformance.tagging import CORRELATION_HEADER
+from imagegen_spec.core.variant import variant_model
 
 CLIENT = "http://127.0.0.1:4000/v1"
 UPSTREAM = "http://127.0.0.1:5000/dalle/v1"
@@ -91,3 +94,17 @@ def test_the_wildcard_config_is_one_catch_all_route_to_the_variant_s_upstream() 
         }
     ], config
     assert config["general_settings"] == {"master_key": "sk-master"}, config
+
+
+def test_litellm_per_model_config_has_a_deployment_per_dalle_spec_model() -> None:
+    runtime = variant_model("dalle")
+    enum = runtime.operation.enum_values(runtime.request.properties["model"])
+    config = yaml.safe_load(litellm_config(5000, "up-key", "sk-master"))
+
+    names = [deployment["model_name"] for deployment in config["model_list"]]
+    expected = [*enum, "gpt-image-1", parameter_example("azure", "deploymentId")]
+    assert names == expected, f"one deployment per dalle `model` enum member {enum}: {names}"
+    assert [d["litellm_params"]["model"] for d in config["model_list"]][: len(enum)] == [
+        f"openai/{model}" for model in enum
+    ], config
+    assert config["model_list"][-1]["litellm_params"]["model"] == "azure/dall-e-3", config

@@ -87,3 +87,11 @@ def test_a_spec_with_other_than_one_operation_is_a_clear_error() -> None:
     spec["paths"] = {}
     with pytest.raises(ValueError, match="azure: expected exactly one operation, found"):
         spec_operation("azure", spec)
+
+
+def test_enum_values_follow_refs_and_any_of() -> None:
+    op = operation("dalle")
+    model = op.definition["requestBody"]["content"]["application/json"]["schema"]
+    properties = op.resolve(model)["properties"]
+
+    assert op.enum_values(properties["model"]) == ["dall-e-2", "dall-e-3"], properties["model"]

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from imagegen_spec.core.events import EventStream
+from imagegen_spec.core.events import EventStream, stream_media_pointer
 from imagegen_spec.core.operation import Operation, spec_operation
 from imagegen_spec.core.pointers import flatten, resolve_pointer
 from imagegen_spec.core.specs import load_spec, variants
@@ -20,12 +20,7 @@ from imagegen_spec.docs.derived import (
 )
 from imagegen_spec.docs.describe import facts
 from imagegen_spec.docs.samples import published_samples
-from imagegen_spec.docs.stream import (
-    event_examples,
-    sse_transcript,
-    stream_media_pointer,
-    streams,
-)
+from imagegen_spec.docs.stream import event_examples, sse_transcript, streams
 
 
 def body(op: Operation) -> dict[str, Any]:

@@ -147,27 +147,17 @@ def _accepts(runtime: Variant, body: dict[str, Any]) -> bool:
     return bool(runtime.validator.is_valid(runtime.operation.request_schema_pointer, body))
 
 
-def _enum(runtime: Variant, schema: dict[str, Any]) -> list[Any]:
-    """Every enum value of a schema, through `$ref`s, `anyOf` and `oneOf`."""
-    resolved = runtime.operation.resolve(schema)
-    values = list(resolved.get("enum", []))
-    for key in ("anyOf", "oneOf"):
-        for option in resolved.get(key, []):
-            values += _enum(runtime, option)
-    return values
-
-
 def _valid_with_largest_size(runtime: Variant, body: dict[str, Any]) -> dict[str, Any]:
     """The body with the spec's largest size, and the first model that allows it if needed."""
     sizes = [
         value
-        for value in _enum(runtime, runtime.request.properties.get("size", {}))
+        for value in runtime.operation.enum_values(runtime.request.properties.get("size", {}))
         if isinstance(value, str) and "x" in value
     ]
     if not sizes:
         raise ScenarioError(f"{runtime.variant}: `size` lists no WIDTHxHEIGHT sizes")
     largest = max(sizes, key=lambda size: int(size.split("x")[0]) * int(size.split("x")[1]))
-    models = [None, *_enum(runtime, runtime.request.properties.get("model", {}))]
+    models = [None, *runtime.operation.enum_values(runtime.request.properties.get("model", {}))]
     for model in models:
         candidate = {**body, "size": largest, **_b64(runtime)}
         if model is not None:

@@ -3,7 +3,8 @@
 The variant is the first whose spec declares an event stream (`openai`). Two requests, built from
 its spec and validated against it, with a new prompt each time (nothing served from a cache):
 
-- `json`: `size` 1024x1024, not streamed: the whole image in one JSON body;
+- `json`: the `size` `auto` stands for (`x-imagegen-auto`, 1024x1024), not streamed: the whole
+  image in one JSON body;
 - `streamed`: the same with `stream: true` and the spec's largest `partial_images`: partial
   images, then the completed event.
 
@@ -25,13 +26,12 @@ from typing import Any
 
 from imagegen_spec.bench.scenarios import API_KEY, PROMPT, ScenarioError
 from imagegen_spec.bench.servers import HOST, ServerCommand, ServerGroup, mock_command
-from imagegen_spec.core.events import PARTIAL_IMAGES_FIELD, STREAM_FIELD
+from imagegen_spec.core.events import EVENT_TYPE_FIELD, PARTIAL_IMAGES_FIELD, STREAM_FIELD
 from imagegen_spec.core.specs import variants
 from imagegen_spec.core.variant import Variant, variant_model
 
 JSON_KIND = "json"
 STREAMED_KIND = "streamed"
-SIZE = "1024x1024"
 REQUEST_TIMEOUT_SECONDS = 60.0
 
 
@@ -107,7 +107,10 @@ def bodies(runtime: Variant) -> dict[str, dict[str, Any]]:
     most = partial.get("maximum")
     if most is None:
         raise ScenarioError(f"{runtime.variant}: `{PARTIAL_IMAGES_FIELD}` declares no maximum")
-    plain: dict[str, Any] = {"prompt": PROMPT, "size": SIZE}
+    size = runtime.request.auto_size
+    if not size:
+        raise ScenarioError(f"{runtime.variant}: `size` declares no `x-imagegen-auto` size")
+    plain: dict[str, Any] = {"prompt": PROMPT, "size": size}
     made: dict[str, dict[str, Any]] = {
         JSON_KIND: plain,
         STREAMED_KIND: {**plain, STREAM_FIELD: True, PARTIAL_IMAGES_FIELD: int(most)},
@@ -172,7 +175,7 @@ async def _drive(
                 run.last_ms.append((done - sent) * 1000)
                 continue
             events = timed_events(chunks)
-            kinds = [json.loads(event.data).get("type") for event in events]
+            kinds = [json.loads(event.data).get(EVENT_TYPE_FIELD) for event in events]
             if completed_name not in kinds:
                 run.wrong += 1
             run.events += len(events)

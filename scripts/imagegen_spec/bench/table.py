@@ -24,6 +24,7 @@ from imagegen_spec.bench.scenarios import (
 from imagegen_spec.bench.servers import BARE, MOCK, PRISM_NAME
 from imagegen_spec.bench.soak import SoakResult
 from imagegen_spec.bench.streaming import StreamReport, StreamRun, p50, p99
+from imagegen_spec.core.events import PARTIAL_IMAGES_FIELD
 from imagegen_spec.shared.tables import markdown_table
 
 RUNNER_ROW = "mock, conformance runner (every check)"
@@ -314,7 +315,8 @@ def _stream_section(streaming: StreamReport) -> list[str]:
         _stream_row(streaming.json, f"JSON body, {streaming.json.body['size']}"),
         _stream_row(
             streamed,
-            f"streamed, {streamed.body['size']}, partial_images {streamed.body['partial_images']}",
+            f"streamed, {streamed.body['size']}, {PARTIAL_IMAGES_FIELD} "
+            f"{streamed.body[PARTIAL_IMAGES_FIELD]}",
         ),
     ]
     ratio = streaming.first_image_ratio

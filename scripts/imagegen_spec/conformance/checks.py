@@ -30,7 +30,13 @@ from PIL import Image, UnidentifiedImageError
 from imagegen_spec.conformance.settings import settings_from_env
 from imagegen_spec.conformance.sse import NO_JSON, StreamEvent, is_event_stream, parse_events
 from imagegen_spec.conformance.wire import Reading, WireRequest, read
-from imagegen_spec.core.events import PARTIAL_IMAGES_FIELD, PARTIAL_INDEX, STREAM_FIELD, EventStream
+from imagegen_spec.core.events import (
+    EVENT_TYPE_FIELD,
+    PARTIAL_IMAGES_FIELD,
+    PARTIAL_INDEX,
+    STREAM_FIELD,
+    EventStream,
+)
 from imagegen_spec.core.request import ImageRequest, effective_request, image_request
 from imagegen_spec.core.variant import variant_model
 
@@ -249,7 +255,9 @@ def _echo_problems(
     event: dict[str, Any], stream: EventStream, wanted: ImageRequest, where: str
 ) -> Iterator[str]:
     """The size and format an event names must be the ones its image was requested in."""
-    schema = stream.completed if event.get("type") == stream.completed.name else stream.partial
+    schema = (
+        stream.completed if event.get(EVENT_TYPE_FIELD) == stream.completed.name else stream.partial
+    )
     declared = schema.properties if schema is not None else {}
     size = f"{wanted.width}x{wanted.height}"
     if "size" in declared and "size" in event and event["size"] != size:
@@ -304,7 +312,7 @@ def stream_problems(
         if payload is NO_JSON or not isinstance(payload, dict):
             problems.append(f"event #{number} does not carry a JSON object in `data:`")
             continue
-        kind = payload.get("type")
+        kind = payload.get(EVENT_TYPE_FIELD)
         where = f"event #{number} ({kind})"
         if completed >= wanted.n:
             problems.append(f"{where} comes after the last completed image ({wanted.n} asked)")

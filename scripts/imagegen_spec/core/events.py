@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from imagegen_spec.core.operation import Operation
+from imagegen_spec.core.pointers import pointer as json_pointer
 from imagegen_spec.core.pointers import resolve_pointer
 
 EVENT_STREAM = "text/event-stream"
@@ -31,6 +32,19 @@ PARTIAL_INDEX = "partial_image_index"
 """The property that makes an event schema the partial-image event."""
 USAGE = "usage"
 """The property that makes an event schema the completed event."""
+EVENT_TYPE_FIELD = "type"
+"""The property of an event's JSON object whose value is its name (its SSE `event:` name)."""
+
+
+def stream_media_pointer(op: Operation) -> str | None:
+    """The JSON pointer of the 200 response's `text/event-stream` media type, if any."""
+    response_pointer = op.response_pointer("200")
+    if response_pointer is None:
+        return None
+    response = op.resolve({"$ref": "#" + response_pointer})
+    if EVENT_STREAM not in response.get("content", {}):
+        return None
+    return response_pointer + json_pointer("content", EVENT_STREAM)
 
 
 @dataclass(frozen=True)
@@ -68,13 +82,12 @@ class EventStream:
     def of(cls, op: Operation) -> EventStream | None:
         """Read the 200 response's `text/event-stream` (None where the spec declares none).
 
-        Raises ValueError when the event schemas cannot be told apart as described above.
+        Raises ValueError when the event schemas cannot be told apart as described above, or when
+        the request schema lacks the fields that ask for the stream (`stream`, and
+        `partial_images` where a partial event is declared): a spec naming them otherwise would
+        never be streamed.
         """
-        response_pointer = op.response_pointer("200")
-        if response_pointer is None:
-            return None
-        response = op.resolve({"$ref": "#" + response_pointer})
-        if EVENT_STREAM not in response.get("content", {}):
+        if stream_media_pointer(op) is None:
             return None
         pointer = _target(op, op.response_schema_pointer("200", EVENT_STREAM) or "")
         frame_pointer = None
@@ -103,7 +116,21 @@ class EventStream:
                 f"{op.variant}: the {EVENT_STREAM} schema must have one event with {USAGE!r} "
                 f"(completed) and at most one with {PARTIAL_INDEX!r} (partial image)"
             )
+        _require_request_fields(op, partial=bool(partial))
         return cls(pointer, frame_pointer, partial[0] if partial else None, completed[0])
+
+
+def _require_request_fields(op: Operation, *, partial: bool) -> None:
+    """Raise ValueError unless the request schema has the fields a streamed request sends."""
+    schema = resolve_pointer(op.spec, _target(op, op.request_schema_pointer))
+    properties = schema.get("properties", {}) if isinstance(schema, dict) else {}
+    needed = (STREAM_FIELD, PARTIAL_IMAGES_FIELD) if partial else (STREAM_FIELD,)
+    missing = [name for name in needed if name not in properties]
+    if missing:
+        raise ValueError(
+            f"{op.variant}: the 200 response declares {EVENT_STREAM}, but the request schema "
+            f"has no {', '.join(repr(name) for name in missing)} property to ask for it"
+        )
 
 
 def _target(op: Operation, pointer: str) -> str:
@@ -121,10 +148,12 @@ def _target(op: Operation, pointer: str) -> str:
 
 def _event_name(op: Operation, schema: dict[str, Any]) -> str:
     """The `const` (or only `enum` value) of an event schema's `type` property."""
-    kind = op.resolve(schema.get("properties", {}).get("type", {}))
+    kind = op.resolve(schema.get("properties", {}).get(EVENT_TYPE_FIELD, {}))
     if "const" in kind:
         return str(kind["const"])
     values = kind.get("enum", [])
     if len(values) != 1:
-        raise ValueError(f"{op.variant}: an event schema's `type` must be a const, not {kind}")
+        raise ValueError(
+            f"{op.variant}: an event schema's `{EVENT_TYPE_FIELD}` must be a const, not {kind}"
+        )
     return str(values[0])

@@ -110,6 +110,15 @@ class Operation:
         """Follow a local `$ref` chain (if any) to the object it names; keywords beside it drop."""
         return resolve_ref(self.spec, value)
 
+    def enum_values(self, schema: Any) -> list[Any]:
+        """Every enum value of a schema, through `$ref`s, `anyOf` and `oneOf`."""
+        resolved = self.resolve(schema)
+        values = list(resolved.get("enum", []))
+        for key in ("anyOf", "oneOf"):
+            for option in resolved.get(key, []):
+                values += self.enum_values(option)
+        return values
+
     def response_pointer(self, status: str) -> str | None:
         """JSON pointer of the (resolved) response object declared for a status, if any."""
         responses = self.definition["responses"]

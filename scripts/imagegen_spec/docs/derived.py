@@ -27,13 +27,13 @@ import copy
 from collections.abc import Mapping
 from typing import Any
 
-from imagegen_spec.core.events import EventStream
+from imagegen_spec.core.events import EventStream, stream_media_pointer
 from imagegen_spec.core.operation import Operation
 from imagegen_spec.core.pointers import flatten, resolve_pointer, resolve_ref
 from imagegen_spec.core.specs import Spec
 from imagegen_spec.docs.describe import Rule, rules, rules_about
 from imagegen_spec.docs.samples import published_samples
-from imagegen_spec.docs.stream import event_examples, sse_transcript, stream_media_pointer
+from imagegen_spec.docs.stream import event_examples, sse_transcript
 
 SEE_BODY = "see the body's rules"
 STREAM_EXAMPLE = "eventSequence"

@@ -14,13 +14,11 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from imagegen_spec.core.events import EVENT_STREAM, EventStream
+from imagegen_spec.core.events import EVENT_TYPE_FIELD, EventStream, stream_media_pointer
 from imagegen_spec.core.operation import Operation
-from imagegen_spec.core.pointers import pointer, resolve_pointer
+from imagegen_spec.core.pointers import resolve_pointer
 from imagegen_spec.docs.describe import FieldFacts, field_outline, walk_fields
 
-EVENT_NAME = "type"
-"""The field of an event's JSON object whose value is its SSE `event:` name."""
 FRAME_FIELDS = ("event", "data", "id", "retry")
 """The fields of a server-sent event, in the order a transcript writes them."""
 _SCHEMAS = "/components/schemas/"
@@ -58,17 +56,6 @@ class EventSchema:
     """Its fields two levels deep, `{type, usage {input_tokens, ...}}`."""
 
 
-def stream_media_pointer(op: Operation) -> str | None:
-    """The JSON pointer of the 200 response's `text/event-stream` media type, if any."""
-    response_pointer = op.response_pointer("200")
-    if response_pointer is None:
-        return None
-    content = resolve_pointer(op.spec, response_pointer).get("content", {})
-    if EVENT_STREAM not in content:
-        return None
-    return response_pointer + pointer("content", EVENT_STREAM)
-
-
 def streams(op: Operation) -> bool:
     """Whether the operation can answer with an event stream."""
     return stream_media_pointer(op) is not None
@@ -81,7 +68,7 @@ def _frame(value: Any) -> dict[str, str] | None:
     if isinstance(value.get("data"), str):
         return {name: str(value[name]) for name in FRAME_FIELDS if name in value}
     data = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return {"event": str(value.get(EVENT_NAME, "message")), "data": data}
+    return {"event": str(value.get(EVENT_TYPE_FIELD, "message")), "data": data}
 
 
 def event_examples(op: Operation) -> tuple[EventExample, ...]:

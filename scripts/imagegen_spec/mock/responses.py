@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from imagegen_spec.core.events import PARTIAL_INDEX, USAGE, EventSchema
+from imagegen_spec.core.events import EVENT_TYPE_FIELD, PARTIAL_INDEX, USAGE, EventSchema
 from imagegen_spec.core.request import ImageRequest, resolved_request
 from imagegen_spec.core.variant import Variant
 from imagegen_spec.mock.images import ImageSpec, prompt_seed, render
@@ -90,7 +90,11 @@ def event_body(
     partial image's index, the usage, and the settings the image was made with.
     """
     properties = event.properties
-    body: dict[str, Any] = {"type": event.name, "b64_json": b64_json, "created_at": int(clock())}
+    body: dict[str, Any] = {
+        EVENT_TYPE_FIELD: event.name,
+        "b64_json": b64_json,
+        "created_at": int(clock()),
+    }
     settings = resolved_request(runtime, effective)
     body.update((name, settings.get(name)) for name in _event_echoes(runtime, event))
     if PARTIAL_INDEX in properties and partial_index is not None:

@@ -5,8 +5,9 @@
 
 - LiteLLM proxy, in two configurations users run; clients use its master key, LiteLLM its
   own upstream key:
-  - per model: one deployment per model (`openai/dall-e-2`, `openai/dall-e-3`,
-    `openai/gpt-image-1`) with the upstream as `api_base`, and an Azure deployment named as the
+  - per model: one deployment per member of the dalle spec's `model` enum (`openai/dall-e-2`,
+    `openai/dall-e-3`) and `openai/gpt-image-1` (the gpt-image spec's `model` is any string),
+    with the upstream as `api_base`, and an Azure deployment named as the
     azure spec's example `deploymentId` (`azure/dall-e-3` at the upstream's `/azure`, which
     LiteLLM's Azure client calls as `{api_base}/openai/deployments/...`). It serves `dalle` and
     `gpt-image` at `/v1` and `azure` at its Azure route `/openai`
@@ -55,6 +56,7 @@ from imagegen_spec.conformance.options import parse_options
 from imagegen_spec.conformance.results import VariantResult
 from imagegen_spec.core.operation import operation
 from imagegen_spec.core.specs import REPO_ROOT
+from imagegen_spec.core.variant import variant_model
 from imagegen_spec.shared.cli import prog, run_command
 from imagegen_spec.shared.errors import UserError
 from imagegen_spec.shared.tables import markdown_table, pipe_escape
@@ -67,7 +69,12 @@ DEFAULT_OUT = REPO_ROOT / "docs" / "gateways.md"
 DEFAULT_REPORTS = REPO_ROOT / "reports" / "gateways"
 DEFAULT_LOOPBACK = REPO_ROOT / "scripts" / "gateways" / "loopback.cjs"
 AZURE_MODEL = "dall-e-3"
-"""The model behind LiteLLM's Azure deployment (so it treats the deployment as DALL-E 3)."""
+"""The model behind LiteLLM's Azure deployment (so it treats the deployment as DALL-E 3).
+
+The azure spec's `model` is any string; this must be one of the dalle spec's `model` enum.
+"""
+GPT_IMAGE_MODEL = "gpt-image-1"
+"""The model name of LiteLLM's gpt-image deployment (the gpt-image spec's `model` is any string)."""
 
 
 class GatewayDidNotStart(UserError):
@@ -215,9 +222,20 @@ def route_note(variant: str, url: str, key: str) -> str:
     return f"{answer.status_code} {detail}".strip()
 
 
+def dalle_models() -> list[str]:
+    """The dalle spec's `model` enum (its LiteLLM deployments, one per model)."""
+    runtime = variant_model("dalle")
+    return [
+        str(value) for value in runtime.operation.enum_values(runtime.request.properties["model"])
+    ]
+
+
 def litellm_config(upstream: int, key: str, master: str) -> str:
     """The LiteLLM proxy config: one openai deployment per model, one azure deployment."""
-    models = (("dall-e-2", "dalle"), ("dall-e-3", "dalle"), ("gpt-image-1", "gpt-image"))
+    dalle = dalle_models()
+    if AZURE_MODEL not in dalle:
+        raise UserError(f"the dalle spec's `model` enum {dalle} lacks {AZURE_MODEL!r}")
+    models = [*((model, "dalle") for model in dalle), (GPT_IMAGE_MODEL, "gpt-image")]
     lines = ["model_list:"]
     for model, variant in models:
         lines += [
