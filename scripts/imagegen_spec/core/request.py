@@ -304,6 +304,18 @@ def effective_request(variant: Variant, body: dict[str, Any]) -> dict[str, Any]:
     return effective
 
 
+def wants_stream(variant: Variant, body: dict[str, Any]) -> bool:
+    """Whether a request body (defaults applied or not) asks for the spec's event stream.
+
+    Cheap enough for every request: it reads one field and its default, so the mock can tell a
+    streamed request without building the whole effective request.
+    """
+    if variant.events is None:
+        return False
+    asked = body.get(STREAM_FIELD)
+    return (variant.request.defaults.get(STREAM_FIELD) if asked is None else asked) is True
+
+
 def image_request(variant: Variant, effective: dict[str, Any]) -> ImageRequest:
     """Read size, count, format and transparency from an effective request body."""
     size = str(effective.get("size") or "")
@@ -322,7 +334,7 @@ def image_request(variant: Variant, effective: dict[str, Any]) -> ImageRequest:
         response_format=str(
             effective.get("response_format") or variant.responses.default_response_format
         ),
-        stream=variant.events is not None and effective.get(STREAM_FIELD) is True,
+        stream=wants_stream(variant, effective),
         partial_images=int(effective.get(PARTIAL_IMAGES_FIELD) or 0),
     )
 

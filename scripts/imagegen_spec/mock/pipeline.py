@@ -25,7 +25,6 @@ from typing import Any, TypeVar
 from starlette.datastructures import QueryParams
 from starlette.types import Receive
 
-from imagegen_spec.core.events import STREAM_FIELD
 from imagegen_spec.core.request import (
     Problem,
     ProblemKind,
@@ -34,6 +33,7 @@ from imagegen_spec.core.request import (
     image_request,
     parameter_problems,
     parse_json,
+    wants_stream,
 )
 from imagegen_spec.core.variant import Variant
 from imagegen_spec.mock.config import MockConfig
@@ -262,15 +262,10 @@ def stream(exchange: Exchange) -> StreamReply | None:
     the last, so a cut stream never completes.
     """
     runtime = exchange.runtime
-    if runtime.events is None:
+    if not wants_stream(runtime, exchange.body):
         return None
-    asked = exchange.body.get(STREAM_FIELD)
-    if (runtime.request.defaults.get(STREAM_FIELD) if asked is None else asked) is not True:
-        return None  # what image_request reads, without building the request (a JSON answer)
     effective = effective_request(runtime, exchange.body)
     wanted = image_request(runtime, effective)
-    if not wanted.stream:
-        return None
     cut = exchange.preferences.get(STREAM_CUT)
     cut_after = None if cut is None else min(int(cut), event_count(runtime, wanted) - 1)
     events = event_stream(runtime, effective, wanted, _encoded)
