@@ -130,6 +130,19 @@ def image_problems(data: bytes, wanted: ImageRequest, where: str) -> Iterator[st
         )
 
 
+def _b64_image_problems(value: Any, wanted: ImageRequest, where: str) -> Iterator[str]:
+    """Say how a `b64_json` value differs from an image of what was requested."""
+    if not isinstance(value, str):
+        yield f"{where} is not a base64 string"
+        return
+    try:
+        raw = base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError) as error:
+        yield f"{where} is not valid base64 ({error})"
+        return
+    yield from image_problems(raw, wanted, where)
+
+
 def _fail(problems: list[str]) -> None:
     if problems:
         raise AssertionError("\n".join(problems))
@@ -174,12 +187,7 @@ def b64_json_image_matches_request(
         value = entry.get("b64_json")
         if value is None:
             continue
-        try:
-            raw = base64.b64decode(str(value), validate=True)
-        except (binascii.Error, ValueError) as error:
-            problems.append(f"{where}.b64_json is not valid base64 ({error})")
-            continue
-        problems.extend(image_problems(raw, wanted, f"{where}.b64_json"))
+        problems.extend(_b64_image_problems(str(value), wanted, f"{where}.b64_json"))
     _fail(problems)
     return True
 
@@ -236,19 +244,6 @@ def created_is_recent(
 
 IMAGE_FIELD = "b64_json"
 """The event property that carries the image (as in the JSON body's images)."""
-
-
-def _b64_image_problems(value: Any, wanted: ImageRequest, where: str) -> Iterator[str]:
-    """Say how a `b64_json` value differs from an image of what was requested."""
-    if not isinstance(value, str):
-        yield f"{where} is not a base64 string"
-        return
-    try:
-        raw = base64.b64decode(value, validate=True)
-    except (binascii.Error, ValueError) as error:
-        yield f"{where} is not valid base64 ({error})"
-        return
-    yield from image_problems(raw, wanted, where)
 
 
 def _echo_problems(
@@ -355,13 +350,11 @@ def streamed_images_match_request(
         return None
     reading = _reading(response)
     wanted = _wanted(reading)
-    model = variant_model(_context()[0])
-    stream = model.events
+    stream = variant_model(_context()[0]).events
     if wanted is None or stream is None:
         return None
-    effective = effective_request(model, reading.body)
     content_type = _content_type(response)
-    if effective.get(STREAM_FIELD) is not True:
+    if not wanted.stream:
         if is_event_stream(content_type):
             raise AssertionError(
                 f"`{STREAM_FIELD}: true` was not requested, but the 200 is {content_type}"
@@ -372,8 +365,5 @@ def streamed_images_match_request(
             f"`{STREAM_FIELD}: true` was requested, but the 200 is "
             f"{content_type or 'without a content type'}, not an event stream"
         )
-    partial_images = effective.get(PARTIAL_IMAGES_FIELD)
-    # A JSON number with no fraction (3.0) is an integer to JSON Schema, and to the server.
-    count = int(partial_images) if isinstance(partial_images, int | float) else 0
-    _fail(stream_problems(stream, parse_events(response.content), wanted, count))
+    _fail(stream_problems(stream, parse_events(response.content), wanted, wanted.partial_images))
     return True
