@@ -141,10 +141,17 @@ class MockApp:
         else:
             await self._operation(path, scope, receive, send)
 
-    async def _operation(self, path: str, scope: Scope, receive: Receive, send: Send) -> None:
+    def _served_under(self, path: str) -> tuple[int, Variant, OpenAIDialect] | None:
+        """The route whose server prefix `path` starts with: prefix length, variant, dialect."""
         for prefix, length, runtime, dialect in self._routes:
-            if not (path.startswith(prefix) and path[length : length + 1] == "/"):
-                continue
+            if path.startswith(prefix) and path[length : length + 1] == "/":
+                return length, runtime, dialect
+        return None
+
+    async def _operation(self, path: str, scope: Scope, receive: Receive, send: Send) -> None:
+        served = self._served_under(path)
+        if served is not None:
+            length, runtime, dialect = served
             match = runtime.route.pattern.match(path[length:])
             if match is None:
                 message = f"No route for {path}; this server serves {runtime.operation.path}."
@@ -165,9 +172,9 @@ class MockApp:
             answer = await run_pipeline(exchange)
             await self._answer(send, runtime.variant, "operation", answer, dialect)
             return
-        served = ", ".join(sorted(self.prefixes))
+        listed = ", ".join(sorted(self.prefixes))
         reply = OPENAI.plain_error(
-            None, 404, f"No route for {path}; served: {served}.", "not_found"
+            None, 404, f"No route for {path}; served: {listed}.", "not_found"
         )
         await self._answer(send, "", "other", reply, OPENAI)
 
@@ -187,13 +194,8 @@ class MockApp:
         a path under no prefix gets the OpenAI error object, as unknown routes do. Counted as
         `other`.
         """
-        path = raw_path.partition(b"?")[0].decode("latin-1")
-        runtime: Variant | None = None
-        dialect = OPENAI
-        for prefix, length, route_runtime, route_dialect in self._routes:
-            if path.startswith(prefix) and path[length : length + 1] == "/":
-                runtime, dialect = route_runtime, route_dialect
-                break
+        served = self._served_under(raw_path.partition(b"?")[0].decode("latin-1"))
+        runtime, dialect = (served[1], served[2]) if served is not None else (None, OPENAI)
         reply = dialect.plain_error(runtime, status, message, code)
         self.metrics.count(runtime.variant if runtime else "", "other", status)
         body = encode_json(reply.body)
