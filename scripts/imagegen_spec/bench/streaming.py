@@ -26,7 +26,7 @@ from typing import Any
 
 from imagegen_spec.bench.scenarios import API_KEY, PROMPT, ScenarioError
 from imagegen_spec.bench.servers import HOST, ServerCommand, ServerGroup, mock_command
-from imagegen_spec.core.events import EVENT_TYPE_FIELD, PARTIAL_IMAGES_FIELD, STREAM_FIELD
+from imagegen_spec.core.events import PARTIAL_IMAGES_FIELD, STREAM_FIELD
 from imagegen_spec.core.specs import variants
 from imagegen_spec.core.variant import Variant, variant_model
 
@@ -175,7 +175,7 @@ async def _drive(
                 run.last_ms.append((done - sent) * 1000)
                 continue
             events = timed_events(chunks)
-            kinds = [json.loads(event.data).get(EVENT_TYPE_FIELD) for event in events]
+            kinds = [event.name for event in events]  # the frame's `event:`, its JSON's type
             if completed_name not in kinds:
                 run.wrong += 1
             run.events += len(events)
