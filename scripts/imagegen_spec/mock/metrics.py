@@ -57,21 +57,17 @@ class MockMetrics:
         """Count in this process (one worker), or in the workers' shared files when they run."""
         self.multiprocess = bool(os.environ.get(MULTIPROCESS_ENV))
         self._registry = CollectorRegistry()
+        self._counter: _SharedCounters | _InProcessCollector
         if self.multiprocess:
             MultiProcessCollector(self._registry)  # type: ignore[no-untyped-call]
-            self._shared: _SharedCounters | None = _SharedCounters()
-            self._local: _InProcessCollector | None = None
+            self._counter = _SharedCounters()
         else:
-            self._shared = None
-            self._local = _InProcessCollector()
-            self._registry.register(self._local)
+            self._counter = _InProcessCollector()
+            self._registry.register(self._counter)
 
     def count(self, variant: str, route: Route, status: int) -> None:
         """Count one answered request."""
-        if self._local is not None:
-            self._local.count((variant, route, status))
-        elif self._shared is not None:
-            self._shared.count((variant, route, status))
+        self._counter.count((variant, route, status))
 
     def exposition(self) -> bytes:
         """The Prometheus text format of every metric (summed over workers)."""
