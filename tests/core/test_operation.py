@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from imagegen_spec.core.operation import Operation, operation, spec_operation
+from imagegen_spec.core.pointers import resolve_pointer
 
 API_KEY = {"type": "apiKey", "in": "header", "name": "X-Key"}
 BEARER = {"type": "http", "scheme": "Bearer"}
@@ -95,3 +96,24 @@ def test_enum_values_follow_refs_and_any_of() -> None:
     properties = op.resolve(model)["properties"]
 
     assert op.enum_values(properties["model"]) == ["dall-e-2", "dall-e-3"], properties["model"]
+
+
+def test_a_parameter_example_is_its_example_else_its_schemas_first_else_none() -> None:
+    real = operation("azure")
+    spec = copy.deepcopy(real.spec)
+    found = spec_operation("azure", spec)
+    by_name = {parameter.name: parameter for parameter in found.parameters}
+    deployment = by_name["deploymentId"]
+    declared = found.resolve(
+        resolve_pointer(spec, deployment.schema_pointer.removesuffix("/schema"))
+    )
+    assert found.parameter_example(deployment) == declared["example"], declared
+
+    del declared["example"]  # the spec is changed in place: the operation reads it on each call
+    found.resolve(declared["schema"])["examples"] = ["from-schema", "second"]
+    assert found.parameter_example(deployment) == "from-schema", (
+        "expected the schema's first example when the parameter gives none"
+    )
+
+    del found.resolve(declared["schema"])["examples"]
+    assert found.parameter_example(deployment) is None, "expected None: no example"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from imagegen_spec.core.pointers import resolve_pointer
+from imagegen_spec.core.operation import Parameter
 from imagegen_spec.core.variant import Variant, variant_model
 from imagegen_spec.shared.errors import UserError
 
@@ -83,14 +83,13 @@ def default_response_format(variant: str) -> str:
     return str(variant_model(variant).request.defaults.get("response_format", "url"))
 
 
-def _parameter_example(runtime: Variant, schema_pointer: str, name: str) -> str:
-    spec = runtime.operation.spec
-    parameter = resolve_pointer(spec, schema_pointer.removesuffix("/schema"))
-    schema = runtime.operation.resolve(parameter.get("schema", {}))
-    for candidate in (parameter.get("example"), *schema.get("examples", [None])):
-        if candidate is not None:
-            return str(candidate)
-    raise ScenarioError(f"{runtime.variant}: required parameter {name!r} has no example")
+def _parameter_example(runtime: Variant, parameter: Parameter) -> str:
+    value = runtime.operation.parameter_example(parameter)
+    if value is None:
+        raise ScenarioError(
+            f"{runtime.variant}: required parameter {parameter.name!r} has no example"
+        )
+    return str(value)
 
 
 def _request_target(runtime: Variant) -> tuple[str, dict[str, str]]:
@@ -104,7 +103,7 @@ def _request_target(runtime: Variant) -> tuple[str, dict[str, str]]:
     for parameter in runtime.request.parameters:
         if not parameter.required:
             continue
-        value = _parameter_example(runtime, parameter.schema_pointer, parameter.name)
+        value = _parameter_example(runtime, parameter)
         if parameter.location == "path":
             path = path.replace("{" + parameter.name + "}", value)
         elif parameter.location == "query":

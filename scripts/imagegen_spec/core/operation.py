@@ -110,6 +110,19 @@ class Operation:
         """Follow a local `$ref` chain (if any) to the object it names; keywords beside it drop."""
         return resolve_ref(self.spec, value)
 
+    def parameter_example(self, parameter: Parameter) -> Any | None:
+        """The example the spec gives a parameter (None: it gives none).
+
+        Its `example`, else the first of its schema's `examples`.
+        """
+        declared = self.resolve(
+            resolve_pointer(self.spec, parameter.schema_pointer.removesuffix("/schema"))
+        )
+        if "example" in declared:
+            return declared["example"]
+        examples = self.resolve(declared.get("schema", {})).get("examples")
+        return examples[0] if examples else None
+
     def enum_values(self, schema: Any) -> list[Any]:
         """Every enum value of a schema, through `$ref`s, `anyOf` and `oneOf`."""
         resolved = self.resolve(schema)

@@ -153,13 +153,8 @@ def parameter_examples(op: Operation) -> dict[tuple[str, str], Any]:
     for parameter in op.parameters:
         if not parameter.required:
             continue
-        declared = resolve_pointer(op.spec, parameter.schema_pointer.removesuffix("/schema"))
-        schema = resolve_pointer(op.spec, parameter.schema_pointer)
-        if "example" in declared:
-            value = declared["example"]
-        elif schema.get("examples"):
-            value = schema["examples"][0]
-        else:
+        value = op.parameter_example(parameter)
+        if value is None:
             raise ValueError(
                 f"{op.variant}: the required {parameter.location} parameter {parameter.name!r} "
                 "has no example to put in the code samples"

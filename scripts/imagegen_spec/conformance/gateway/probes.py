@@ -124,14 +124,9 @@ def probes(variant: str) -> list[Probe]:
 def parameter_example(variant: str, name: str) -> Any:
     """The example the spec gives a parameter (None when it gives none)."""
     op = operation(variant)
-    examples = {
-        example.where.removesuffix("/example"): example.value
-        for example in op.examples()
-        if example.where.endswith("/example")
-    }
     for parameter in op.parameters:
         if parameter.name == name:
-            return examples.get(parameter.schema_pointer.removesuffix("/schema"))
+            return op.parameter_example(parameter)
     return None
 
 
