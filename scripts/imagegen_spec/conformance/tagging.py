@@ -187,10 +187,15 @@ class ExchangeLog:
     ) -> None:
         """Append one exchange (`response` None: no answer came).
 
-        An event-stream answer is appended once it has been read: its raw stream is replaced
-        by a `TimedStream` that records when each chunk arrived.
+        An event-stream answer not read yet (sent with `stream=True`, as Schemathesis sends) is
+        appended once it has been read: its raw stream is replaced by a `TimedStream` that
+        records when each chunk arrived. One already read is appended at once, untimed.
         """
-        if response is not None and is_event_stream(response.headers.get("content-type")):
+        if (
+            response is not None
+            and is_event_stream(response.headers.get("content-type"))
+            and not response._content_consumed
+        ):
             headers = response.headers
 
             def done(chunks: list[tuple[float, bytes]]) -> None:

@@ -197,8 +197,6 @@ def send_probes(
             except requests.RequestException:
                 response = None
             log.write(tag, nonce, prepared, started, response)
-            if response is not None:
-                response.close()  # a logged event stream is recorded when its body is closed
     return sent
 
 
